@@ -1,0 +1,293 @@
+/*
+ * sitrep.h - the public interface of libsitrep, and its reference manual.
+ *
+ * sitrep turns news articles into political event data. This header is the
+ * only one installed; the `sitrep` command (cli/main.c) and the server are
+ * its clients and use nothing else. Today the library covers the first three
+ * pipeline stages of DESIGN.md: ingest (bytes -> documents with metadata),
+ * text (UTF-8 repair, NFC, boilerplate) and segment (sentences and tokens,
+ * every token with its byte range in the original input).
+ *
+ * Conventions that hold for every function below:
+ *   - Functions return an sr_status; SR_OK (zero) is success. Objects come
+ *     back through an OUT parameter.
+ *   - An `sr_error *err` argument may be NULL. When it is not and the call
+ *     fails, it receives the code, a one-line message that says what and
+ *     where, and the byte offset of the problem (or SIZE_MAX).
+ *   - Functions never take ownership of their arguments. Everything a
+ *     document produces belongs to the document and lives until
+ *     sr_doc_free(). Destructors accept NULL.
+ *   - Text is passed as a pointer plus a length and need not be
+ *     NUL-terminated. Byte offsets are into the *original input*: the
+ *     (decompressed) bytes of a text or HTML file as it is on disk, or the
+ *     UTF-8 bytes of the text value of a JSONL record.
+ *   - Threading: an sr_engine is immutable once open and may be shared by
+ *     any number of threads. An sr_doc or sr_source belongs to one thread at
+ *     a time. The library has no global mutable state and never prints;
+ *     warnings go to the callback in sr_config.
+ */
+#ifndef SITREP_H
+#define SITREP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define SR_EXPORT __attribute__((visibility("default")))
+#else
+#define SR_EXPORT
+#endif
+
+#define SR_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef enum sr_status {
+  SR_OK = 0,   /* success */
+  SR_ENOMEM,   /* an allocation failed */
+  SR_EINVAL,   /* a caller's argument is wrong (NULL handle, bad option) */
+  SR_EIO,      /* a file could not be opened or read, or is truncated */
+  SR_EPARSE,   /* malformed input: JSON, CoNLL-U, compressed stream, date */
+  SR_EDICT,    /* malformed dictionary */
+  SR_EDB,      /* database error */
+  SR_ELIMIT,   /* input is past a limit in sr_config (document size...) */
+  SR_EFORMAT   /* input is not of a kind sitrep reads (a binary file) */
+} sr_status;
+
+/* The size of sr_error.msg, after curl's CURL_ERROR_SIZE. */
+#define SR_ERROR_SIZE 256
+
+typedef struct sr_error {
+  sr_status code;          /* what went wrong */
+  size_t offset;           /* byte offset into the input, or SIZE_MAX */
+  size_t line;             /* 1-based line in the input file, or 0 */
+  char msg[SR_ERROR_SIZE]; /* one line, no newline; says what and where */
+} sr_error;
+
+/* A static, lower-case description of a status code ("out of memory").
+ * Never NULL, also for values outside the enum. */
+SR_EXPORT const char *sr_strerror(sr_status s);
+
+/* ------------------------------------------------------------------------ */
+/* Engine: configuration shared by all documents                            */
+/* ------------------------------------------------------------------------ */
+
+/* A warning about one document: something was repaired or dropped but the
+ * document is still usable (invalid UTF-8 replaced, NUL bytes, a sentence
+ * cut at the token limit, an unreadable date in the metadata). The sr_error
+ * is borrowed for the duration of the call. The callback may be called from
+ * any thread that parses a document. */
+typedef void (*sr_warn_fn)(void *user, const sr_error *warning);
+
+/* A pluggable allocator, used for every allocation the library makes on
+ * behalf of an engine and the documents and sources opened with it.
+ * `alloc` returns NULL on failure; `release` accepts NULL. */
+typedef struct sr_allocator {
+  void *(*alloc)(void *ctx, size_t size);
+  void (*release)(void *ctx, void *ptr);
+  void *ctx;
+} sr_allocator;
+
+/* Engine configuration. Zero-initialise it and set what you need: every
+ * zero field takes the documented default. */
+typedef struct sr_config {
+  size_t max_doc_bytes;       /* largest document (or JSONL line) accepted;
+                                 default 16 MiB. Past it: SR_ELIMIT. */
+  size_t max_sentence_tokens; /* a sentence is cut after this many tokens,
+                                 with a warning; default 400 */
+  sr_warn_fn warn;            /* warnings; NULL ignores them */
+  void *warn_user;            /* passed to warn */
+  const sr_allocator *alloc;  /* NULL: malloc/free. Copied at open. */
+} sr_config;
+
+typedef struct sr_engine sr_engine;
+
+/* Opens an engine. `cfg` may be NULL for all defaults. On success *out
+ * is owned by the caller: close it with sr_engine_close() after every
+ * document and source made with it is freed. */
+SR_EXPORT sr_status sr_engine_open(const sr_config *cfg, sr_engine **out,
+                                   sr_error *err);
+
+/* Closes an engine. NULL is a no-op. */
+SR_EXPORT void sr_engine_close(sr_engine *e);
+
+/* The library version, SR_VERSION at build time. Static. */
+SR_EXPORT const char *sr_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Documents                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef enum sr_format {
+  SR_FORMAT_AUTO = 0, /* decide from the file name, then the content */
+  SR_FORMAT_TEXT,     /* one plain-text article per file */
+  SR_FORMAT_JSONL,    /* one JSON object (article) per line */
+  SR_FORMAT_HTML      /* one HTML page per file; visible text only */
+} sr_format;
+
+/* Options for reading one document or one source. Zero-initialise. */
+typedef struct sr_doc_options {
+  sr_format format; /* SR_FORMAT_AUTO: by name, then content */
+  int raw;          /* nonzero: the input is body text only: no metadata
+                       header or date marker, no boilerplate removal */
+  const char *id;   /* document id; NULL: derived from the file name (or
+                       "PATH:LINE" / the `id` key for JSONL records) */
+  const char *date; /* overrides any date found in the input; YYYY-MM-DD */
+  const char *title;  /* overrides the title */
+  const char *source; /* overrides the source (outlet) */
+  const char *url;    /* overrides the URL */
+} sr_doc_options;
+
+typedef struct sr_doc sr_doc;
+
+/* One token (a UD "word"): a slice of the cleaned text plus its range in
+ * the original input. Borrowed from its document. */
+typedef struct sr_token {
+  const char *form; /* cleaned text: valid UTF-8, NFC; not NUL-terminated */
+  size_t form_len;
+  const char *norm; /* key for matching: typographic quotes, dashes and
+                       ellipses mapped to ASCII; same as form otherwise */
+  size_t norm_len;
+  size_t start, end; /* byte range [start, end) in the original input */
+  unsigned space_after; /* 1 if whitespace follows the token */
+} sr_token;
+
+/* One sentence: a run of tokens. Borrowed from its document. */
+typedef struct sr_sentence {
+  size_t first_token; /* index of its first token, see sr_doc_token() */
+  size_t token_count; /* at least 1 */
+  size_t start, end;  /* byte range [start, end) in the original input */
+} sr_sentence;
+
+/* A line of the article recognised as boilerplate (an advertisement marker,
+ * a comment form, a share prompt, a photo credit...). Kept in the document
+ * for provenance, excluded from the sentences. Borrowed. */
+typedef struct sr_boilerplate {
+  size_t start, end;  /* byte range in the original input */
+  const char *reason; /* static: "advertisement", "comment-form", ... */
+} sr_boilerplate;
+
+/* Counts of what the text stage repaired in a document. */
+typedef struct sr_doc_repairs {
+  size_t invalid_utf8;  /* invalid byte sequences replaced by U+FFFD */
+  size_t nul_bytes;     /* NUL and other control bytes turned into spaces */
+  size_t nfc_changes;   /* runs rewritten by NFC normalisation */
+  size_t removed_chars; /* BOM, soft hyphens and zero-width characters */
+  size_t forced_breaks; /* sentences cut at max_sentence_tokens */
+} sr_doc_repairs;
+
+/* Reads one document from memory: metadata (unless opt->raw), cleaning and
+ * segmentation. `bytes` is the whole input: a text article, an HTML page,
+ * or one JSONL line (format SR_FORMAT_JSONL). `opt` may be NULL. On
+ * success *out is owned by the caller (free with sr_doc_free). Errors:
+ * SR_ELIMIT (larger than max_doc_bytes), SR_EPARSE (bad JSON), SR_EFORMAT
+ * (binary data), SR_ENOMEM. */
+SR_EXPORT sr_status sr_doc_parse(const sr_engine *e, const char *bytes,
+                                 size_t len, const sr_doc_options *opt,
+                                 sr_doc **out, sr_error *err);
+
+/* Frees a document and everything borrowed from it. NULL is a no-op. */
+SR_EXPORT void sr_doc_free(sr_doc *d);
+
+/* The document id. Borrowed; never NULL. */
+SR_EXPORT const char *sr_doc_id(const sr_doc *d);
+
+/* The file the document came from ("-" for standard input), or NULL when
+ * it was parsed from memory. Borrowed. */
+SR_EXPORT const char *sr_doc_path(const sr_doc *d);
+
+/* The 1-based line of a JSONL record in its file, else 0. */
+SR_EXPORT size_t sr_doc_line(const sr_doc *d);
+
+/* The publication date as "YYYY-MM-DD", or NULL when unknown. Borrowed. */
+SR_EXPORT const char *sr_doc_date(const sr_doc *d);
+
+/* Where the date came from: "option", "header", "marker", "filename",
+ * "json", "html", or NULL when there is none. Static. */
+SR_EXPORT const char *sr_doc_date_origin(const sr_doc *d);
+
+/* Metadata value for `key` ("title", "source", "url", "author", or any
+ * key of a JSONL record or header block), or NULL. Borrowed. */
+SR_EXPORT const char *sr_doc_meta(const sr_doc *d, const char *key);
+
+/* Metadata entries in input order, for listing them all. */
+SR_EXPORT size_t sr_doc_meta_count(const sr_doc *d);
+SR_EXPORT void sr_doc_meta_at(const sr_doc *d, size_t i, const char **key,
+                              const char **value);
+
+/* The original input bytes that offsets point into. Borrowed. */
+SR_EXPORT const char *sr_doc_input(const sr_doc *d, size_t *len);
+
+/* The format the document was read as (never SR_FORMAT_AUTO). */
+SR_EXPORT sr_format sr_doc_format(const sr_doc *d);
+
+SR_EXPORT size_t sr_doc_sentence_count(const sr_doc *d);
+/* Borrowed; i < sr_doc_sentence_count(d). */
+SR_EXPORT const sr_sentence *sr_doc_sentence(const sr_doc *d, size_t i);
+
+SR_EXPORT size_t sr_doc_token_count(const sr_doc *d);
+/* Borrowed; i < sr_doc_token_count(d). */
+SR_EXPORT const sr_token *sr_doc_token(const sr_doc *d, size_t i);
+
+/* The cleaned text of sentence i with line breaks and tabs as spaces, as
+ * CoNLL-U's `# text` wants it. Borrowed; NUL-terminated. */
+SR_EXPORT const char *sr_doc_sentence_text(const sr_doc *d, size_t i,
+                                           size_t *len);
+
+SR_EXPORT size_t sr_doc_boilerplate_count(const sr_doc *d);
+/* Borrowed; i < sr_doc_boilerplate_count(d). */
+SR_EXPORT const sr_boilerplate *sr_doc_boilerplate(const sr_doc *d, size_t i);
+
+/* What the text stage repaired. Borrowed. */
+SR_EXPORT const sr_doc_repairs *sr_doc_repairs_of(const sr_doc *d);
+
+/* ------------------------------------------------------------------------ */
+/* Sources: files, directories, standard input                             */
+/* ------------------------------------------------------------------------ */
+
+/* A source yields the documents of one path: a plain-text, HTML or JSONL
+ * file (each may be gzip- or zstd-compressed: recognised by content), "-"
+ * for standard input, or a directory, read recursively in name order
+ * (hidden entries skipped). JSONL files are streamed, so memory does not
+ * grow with their size. */
+typedef struct sr_source sr_source;
+
+/* Opens a source. The path and options are copied. Opening does not read:
+ * a missing file is reported by the first sr_source_next(). */
+SR_EXPORT sr_status sr_source_open(const sr_engine *e, const char *path,
+                                   const sr_doc_options *opt,
+                                   sr_source **out, sr_error *err);
+
+/* Opens a source over bytes in memory, as if they were the file `name`
+ * (used to pick the format; may be NULL). The bytes are borrowed and must
+ * outlive the source. */
+SR_EXPORT sr_status sr_source_open_memory(const sr_engine *e, const char *name,
+                                          const void *bytes, size_t len,
+                                          const sr_doc_options *opt,
+                                          sr_source **out, sr_error *err);
+
+/* Reads the next document. On SR_OK, *out is the next document (owned by
+ * the caller) or NULL when the source is exhausted. On any other status the
+ * bad record (a file, a JSONL line) has been skipped, `err` says what and
+ * where (FILE:LINE: or FILE: byte N:), and the caller may call again to go
+ * on with the rest: nothing is skipped without an error. */
+SR_EXPORT sr_status sr_source_next(sr_source *src, sr_doc **out,
+                                   sr_error *err);
+
+/* Bytes read so far from the files of this source (after decompression):
+ * for progress reports and throughput figures. */
+SR_EXPORT uint64_t sr_source_bytes_read(const sr_source *src);
+
+/* Closes a source. NULL is a no-op. */
+SR_EXPORT void sr_source_close(sr_source *src);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SITREP_H */
