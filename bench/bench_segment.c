@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "sitrep.h"
 
@@ -31,6 +34,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: bench_segment FILE|DIR...\n");
     return 2;
   }
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 64 << 20); /* as cli/main.c does: see there */
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
   memset(&opt, 0, sizeof opt);
   if (sr_engine_open(NULL, &e, &err) != SR_OK)
     return 3;

@@ -98,7 +98,8 @@ typedef struct sr_allocator {
  * zero field takes the documented default. */
 typedef struct sr_config {
   size_t max_doc_bytes;       /* largest document (or JSONL line) accepted;
-                                 default 16 MiB. Past it: SR_ELIMIT. */
+                                 default 16 MiB, at most 1 GiB. Past it:
+                                 SR_ELIMIT. */
   size_t max_sentence_tokens; /* a sentence is cut after this many tokens,
                                  with a warning; default 400 */
   sr_warn_fn warn;            /* warnings; NULL ignores them */

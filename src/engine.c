@@ -55,6 +55,8 @@ sr_status sr_engine_open(const sr_config *cfg, sr_engine **out,
   e->alloc = alloc;
   e->max_doc_bytes =
       cfg->max_doc_bytes ? cfg->max_doc_bytes : SR_DEFAULT_MAX_DOC_BYTES;
+  if (e->max_doc_bytes > SR_MAX_DOC_BYTES)
+    e->max_doc_bytes = SR_MAX_DOC_BYTES;
   e->max_sentence_tokens = cfg->max_sentence_tokens
                                ? cfg->max_sentence_tokens
                                : SR_DEFAULT_MAX_SENTENCE_TOKENS;

@@ -394,11 +394,11 @@ static size_t read_header_block(sr_doc *d, size_t start, sr_status *st) {
         sr__doc_set_date(d, s + i + vs, ve - vs, "header");
     }
     if (!strcmp(key, "link"))
-      strcpy(key, "url");
+      memcpy(key, "url", 4);
     if (!strcmp(key, "headline"))
-      strcpy(key, "title");
+      memcpy(key, "title", 6);
     if (!strcmp(key, "publisher"))
-      strcpy(key, "source");
+      memcpy(key, "source", 7);
     if (sr__doc_set_meta(d, key, strlen(key), s + i + vs, ve - vs, 1) !=
         SR_OK) {
       *st = SR_ENOMEM;

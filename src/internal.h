@@ -19,6 +19,9 @@
 
 #define SR_DEFAULT_MAX_DOC_BYTES ((size_t)16 << 20)
 #define SR_DEFAULT_MAX_SENTENCE_TOKENS 400
+/* The largest max_doc_bytes accepted: cleaned text may grow to three times
+ * its input (U+FFFD for each bad byte) and segment.c keeps 32-bit offsets. */
+#define SR_MAX_DOC_BYTES ((size_t)1 << 30)
 
 struct sr_engine {
   sr_allocator alloc;         /* copied from the config, or malloc/free */

@@ -53,10 +53,12 @@ enum {
   TF_NOBREAK = 1 << 13  /* "vs.", "v.": never ends a sentence */
 };
 
+/* A token while segmenting: 12 bytes, so a document's worth stays in
+ * cache (documents are capped at 1 GiB, SR_MAX_DOC_BYTES). */
 struct tk {
-  size_t start, end; /* range in clean */
-  unsigned flags;
-  unsigned char nl; /* line breaks before: 0, 1, or 2 for a paragraph */
+  uint32_t start, end; /* range in clean */
+  uint16_t flags;      /* TF_* */
+  uint8_t nl;          /* line breaks before: 0, 1, or 2 for a paragraph */
 };
 
 struct seg {
@@ -176,7 +178,8 @@ static void emit(struct seg *g, size_t start, size_t end, unsigned flags) {
   if (start >= end || g->oom)
     return;
   if (g->ntok == g->cap) {
-    size_t cap = g->cap ? g->cap * 2 : 256;
+    /* English news runs about one token per 5.5 bytes */
+    size_t cap = g->cap ? g->cap * 2 : g->n / 5 + 64;
     struct tk *nt = sr__arena_grow(&g->d->arena, g->tok, g->cap * sizeof *nt,
                                    cap * sizeof *nt);
     if (!nt) {
@@ -187,9 +190,9 @@ static void emit(struct seg *g, size_t start, size_t end, unsigned flags) {
     g->cap = cap;
   }
   t = &g->tok[g->ntok++];
-  t->start = start;
-  t->end = end;
-  t->flags = flags;
+  t->start = (uint32_t)start;
+  t->end = (uint32_t)end;
+  t->flags = (uint16_t)flags;
   t->nl = g->pending_nl;
   g->pending_nl = 0;
 }
@@ -237,8 +240,11 @@ static const char *const number_abbrevs[] = {"no", "nos", "fig", "figs",
                                              "ch", "para", "op", NULL};
 
 static int word_in(const char *w, size_t n, const char *const *list) {
-  for (; *list; list++)
-    if (strlen(*list) == n && !strncasecmp(w, *list, n))
+  int first = tolower((unsigned char)w[0]);
+  if (!n)
+    return 0;
+  for (; *list; list++) /* first letter, then length: most lists miss fast */
+    if (tolower((unsigned char)**list) == first && strlen(*list) == n && !strncasecmp(w, *list, n))
       return 1;
   return 0;
 }
@@ -310,7 +316,7 @@ static int ascii_prefix_ci(const char *s, size_t n, const char *p) {
 }
 
 static int is_url_char(unsigned char c) {
-  return isalnum(c) || strchr("-._~:/?#[]@!$&'()*+,;=%", c) != NULL;
+  return isalnum(c) || (c && strchr("-._~:/?#[]@!$&'()*+,;=%", c) != NULL);
 }
 
 static const char *const tlds[] = {
@@ -339,6 +345,8 @@ static size_t url_trailer(const char *s, size_t n) {
  * length of that token, else 0. */
 static size_t match_special(const char *s, size_t n) {
   size_t i, core, at = SIZE_MAX, lastdot = SIZE_MAX, slash = SIZE_MAX;
+  if (s[0] != '@' && s[0] != '#' && !memchr(s, '.', n) && !memchr(s, '@', n))
+    return 0; /* most words: no dot, no @ */
   if (n >= 2 && (s[0] == '@' || s[0] == '#') &&
       (isalpha((unsigned char)s[1]) || s[1] == '_')) {
     for (i = 1; i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'); i++)
@@ -399,7 +407,7 @@ static const char *const hyphen_prefixes[] = {
     "re", "semi", "neo", "sub", "over", "counter", "cross", "inter", "intra",
     "socio", "psycho", "ultra", "mega", "mini", "micro", "macro", "quasi",
     "pseudo", "de", "un", "bi", "tri", "geo", "euro", "trans", "extra",
-    "hyper", "infra", "meta", "post", "supra", "vice", NULL};
+    "hyper", "infra", "meta", "supra", NULL};
 
 static int all_digits(const char *s, size_t n) {
   size_t i;
@@ -465,7 +473,8 @@ static void split_core(struct seg *g, size_t lo, size_t hi,
   {
     size_t k = 0;
     while (k < n && (isdigit((unsigned char)s[lo + k]) ||
-                     ((s[lo + k] == '.' || s[lo + k] == ',') && k > 0 &&
+                     ((s[lo + k] == '.' || s[lo + k] == ',' ||
+                       s[lo + k] == ':') && k > 0 &&
                       k + 1 < n && isdigit((unsigned char)s[lo + k + 1]))))
       k++;
     if (k > 0 && k < n && word_in(s + lo + k, n - k, units)) {
@@ -473,6 +482,12 @@ static void split_core(struct seg *g, size_t lo, size_t hi,
       emit(g, lo + k, hi, last_flags);
       return;
     }
+  }
+  for (i = lo; i < hi && isalnum((unsigned char)s[i]); i++)
+    ;
+  if (i == hi) { /* a plain word or number: nothing inside to split */
+    emit(g, lo, hi, last_flags);
+    return;
   }
   for (i = lo; i < hi;) {
     size_t len, plen = 0, nlen = 0, sp;
@@ -503,6 +518,13 @@ static void split_core(struct seg *g, size_t lo, size_t hi,
       emit(g, i, j, c == '.' ? TF_ELLIPSIS : 0);
       i = j;
       seg = i;
+      continue;
+    }
+    if (c == '-' && prev == '.' && is_alpha_cp(next) &&
+        abbr_kind(s + seg, i - seg - 1, 0) == AB_DOTTED) {
+      emit(g, seg, i, TF_ABBR | TF_DOTTED); /* "U.S.-led" */
+      emit(g, i, i + 1, 0);
+      seg = ++i;
       continue;
     }
     if (c == '-' && is_alnum_cp(prev) && is_alnum_cp(next)) {
@@ -562,10 +584,14 @@ static size_t clitic_len(const struct seg *g, size_t lo, size_t hi) {
   static const char *const clitics[] = {"s", "m", "d", "re", "ve", "ll", NULL};
   const char *s = g->s;
   size_t n = hi - lo, k;
-  if (word_in(s + lo, n, bare_negations))
+  if (n >= 4 && (s[hi - 1] | 0x20) == 't' && (s[hi - 2] | 0x20) == 'n' &&
+      word_in(s + lo, n, bare_negations))
     return 2;
-  if (word_in(s + lo, n, bare_clitics))
+  if (n <= 6 && ((s[lo] | 0x20) == 'i' || (s[lo] | 0x20) == 't') &&
+      word_in(s + lo, n, bare_clitics))
     return (s[hi - 1] == 's' || s[hi - 1] == 'm') ? 1 : 2;
+  if (!memchr(s + lo, '\'', n) && !memchr(s + lo, 0xE2, n))
+    return 0; /* no apostrophe: the common case */
   /* n't and n’t */
   if (n > 3 && !strncasecmp(s + hi - 3, "n't", 3) &&
       isalpha((unsigned char)s[hi - 4]))
@@ -616,13 +642,44 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
   unsigned last_flags = 0;
   uint32_t c;
 
+  {
+    /* the common chunk is a plain word or number: skip the peeling */
+    size_t k = lo, cl;
+    while (k < hi && isalnum((unsigned char)g->s[k]))
+      k++;
+    if (k == hi) {
+      cl = clitic_len(g, lo, hi); /* "dont", "im" */
+      split_core(g, lo, hi - cl, 0);
+      if (cl)
+        emit(g, hi - cl, hi, 0);
+      return;
+    }
+  }
   if (line_start && is_list_marker(g, lo, hi)) {
-    emit(g, lo, hi, TF_BULLET);
+    if (hi - lo >= 2 && isdigit((unsigned char)g->s[lo])) { /* "1." */
+      emit(g, lo, hi - 1, TF_BULLET);
+      emit(g, hi - 1, hi, TF_PUNCT_CONT);
+    } else {
+      emit(g, lo, hi, TF_BULLET);
+    }
     return;
   }
-  if (word_in(g->s + lo, hi - lo, emoticons)) {
+  if ((g->s[lo] == ':' || g->s[lo] == ';' || g->s[lo] == '<') &&
+      word_in(g->s + lo, hi - lo, emoticons)) {
     emit(g, lo, hi, 0);
     return;
+  }
+  if (hi - lo > 2 && memchr(g->s + lo, ':', hi - lo)) {
+    size_t k, el;
+    for (k = 0; emoticons[k]; k++) { /* "home:-)" */
+      el = strlen(emoticons[k]);
+      if (hi - lo > el && !memcmp(g->s + hi - el, emoticons[k], el) &&
+          emoticons[k][0] == ':' && isalpha((unsigned char)g->s[hi - el - 1])) {
+        split_chunk(g, lo, hi - el, line_start, 0);
+        emit(g, hi - el, hi, 0);
+        return;
+      }
+    }
   }
   /* front */
   while (lo < hi) {
@@ -640,7 +697,12 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
       lo = j;
       continue;
     }
-    if (is_open_cp(c) || c == '"' || c == '\'' || c == 0x2018) {
+    if (c == '\'' && hi - lo >= 3 && isdigit((unsigned char)g->s[lo + 1]) &&
+        isdigit((unsigned char)g->s[lo + 2]) &&
+        (hi - lo == 3 || g->s[lo + 3] == 's' || !isalnum((unsigned char)g->s[lo + 3])))
+      break; /* '90s, '72 */
+    if (is_open_cp(c) || c == '"' || c == '\'' || c == 0x2018 ||
+        c == 0x2033) {
       emit(g, lo, lo + len, TF_OPEN);
       lo += len;
       continue;
@@ -687,7 +749,8 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
       hi -= 2;
       continue;
     }
-    if (is_close_cp(c) || c == '"' || c == '\'' || c == 0x2019) {
+    if (is_close_cp(c) || c == '"' || c == '\'' || c == 0x2019 ||
+        c == 0x2018 || c == 0x2033 || c == 0x201C) {
       suffix[ns].start = hi - len;
       suffix[ns].end = hi;
       suffix[ns++].flags = TF_CLOSE;
@@ -930,8 +993,7 @@ static int boundary_before(const struct seg *g, size_t i, int wrapped) {
   if (p->flags & TF_QMARK)
     return !(closer && first_cp_is(g, t, is_lower_cp));
   if (p->flags & TF_ELLIPSIS)
-    return (first_cp_is(g, t, is_upper_cp) && is_opener_word(g, t)) ||
-           (t->flags & TF_OPEN);
+    return first_cp_is(g, t, is_upper_cp) || (t->flags & TF_OPEN);
   if (p->flags & (TF_TITLE | TF_NOBREAK))
     return 0;
   if (p->flags & TF_ABBR) {
@@ -971,11 +1033,9 @@ static sr_status token_norm(sr_doc *d, sr_token *t) {
     }
     switch (cp) {
     case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
-    case 0x00AB: case 0x00BB:
       out[k++] = '"';
       break;
     case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
-    case 0x2039: case 0x203A:
       out[k++] = '\'';
       break;
     case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
@@ -1058,9 +1118,12 @@ sr_status sr__segment(sr_doc *d, sr_error *err) {
         g.tok[i].end - g.tok[i].start > 1)
       splits++;
 
-  d->tokens = sr__arena_calloc(&d->arena, g.ntok + splits + 1,
-                               sizeof *d->tokens);
-  d->sentences = sr__arena_calloc(&d->arena, g.ntok + 1, sizeof *d->sentences);
+  for (i = 0; i < g.ntok; i++)
+    nsent += cut[i];
+  d->tokens = sr__arena_alloc(&d->arena,
+                              (g.ntok + splits + 1) * sizeof *d->tokens);
+  d->sentences = sr__arena_alloc(&d->arena, (nsent + 1) * sizeof *d->sentences);
+  nsent = 0;
   d->boilerplate = sr__arena_calloc(&d->arena, d->boiler_count + 1,
                                     sizeof *d->boilerplate);
   if (!d->tokens || !d->sentences || !d->boilerplate)

@@ -132,14 +132,41 @@ static int is_dropped(uint32_t cp) {
   return cp == 0xFEFF || cp == 0x00AD || cp == 0x200B || cp == 0x2060;
 }
 
+/* Can NFC change text around this character? Only if it is a combining
+ * mark, has a canonical decomposition (é, Å, the Ohm sign), can be the
+ * second half of a composition, or is a Hangul jamo. Typographic quotes,
+ * dashes and Cyrillic letters are none of these. */
+static int nfc_sensitive(uint32_t cp) {
+  const utf8proc_property_t *p;
+  if (cp < 0x300)
+    return 0;
+  if (cp >= 0x1100 && cp <= 0x11FF)
+    return 1;
+  p = utf8proc_get_property((utf8proc_int32_t)cp);
+  return p->combining_class != 0 ||
+         (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0) ||
+         (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000);
+}
+
 static int is_bad_control(unsigned char b) {
   return (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F;
 }
 
-/* Does the body need any repair? One pass, mostly over ASCII. */
+/* Does the body need any repair? One pass, mostly over ASCII, eight bytes
+ * at a time where no byte is >= 0x80 or < 0x20 (the SWAR test "has a byte
+ * less than n" from Hacker's Delight). */
 static int needs_repair(const unsigned char *s, size_t n) {
+  const uint64_t high = 0x8080808080808080ull, low = 0x2020202020202020ull;
   size_t i = 0;
   while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (!(w & high) && !((w - low) & ~w & high)) {
+        i += 8;
+        continue;
+      }
+    }
     unsigned char b = s[i];
     uint32_t cp;
     size_t len;
@@ -150,7 +177,7 @@ static int needs_repair(const unsigned char *s, size_t n) {
       continue;
     }
     len = sr__utf8_decode(s + i, n - i, &cp);
-    if (!len || cp >= 0x300 || is_dropped(cp))
+    if (!len || nfc_sensitive(cp) || is_dropped(cp))
       return 1;
     i += len;
   }
@@ -278,7 +305,7 @@ static sr_status repair(sr_doc *d, sr_error *err) {
       run_dst = o.len;
       continue;
     }
-    if (cp >= 0x300) {
+    if (nfc_sensitive(cp)) {
       /* NFC over the whole run up to the next ASCII space, stopping before
        * any byte that needs another repair. */
       size_t end = i;
@@ -443,6 +470,31 @@ static int only_social_words(const char *key) {
   return words >= 2;
 }
 
+/* First words of the boilerplate rules that can match a line longer than
+ * 130 bytes; any other long line is news. */
+static int long_line_starter(const char *s, size_t n) {
+  static const char *const starters[] = {
+      "your", "required", "you", "save", "subscribe", "sign", "get", "join",
+      "follow", "download", "photo", "photos", "photograph", "image",
+      "picture", "credit", "file", "pictured", "main", "top", "video", "read",
+      "related", "also", "see", "recommended", "more", "watch", "listen",
+      "copyright", "all", "we", "reporting", "story", "article", "continue",
+      "scroll", "advertisement", NULL};
+  char word[16];
+  size_t w = 0, i;
+  if ((unsigned char)s[0] == 0xC2 || s[0] == '(' || s[0] == '[')
+    return 1; /* (c), "(Photo ..." */
+  while (w < n && w + 1 < sizeof word && isalpha((unsigned char)s[w])) {
+    word[w] = (char)tolower((unsigned char)s[w]);
+    w++;
+  }
+  word[w] = '\0';
+  for (i = 0; starters[i]; i++)
+    if (!strcmp(word, starters[i]))
+      return 1;
+  return 0;
+}
+
 static int contains(const char *s, const char *needle) {
   return strstr(s, needle) != NULL;
 }
@@ -458,6 +510,8 @@ const char *sr__boilerplate_reason(const char *s, size_t n) {
   }
   if (!n || n > 300)
     return NULL;
+  if (n > 130 && !long_line_starter(s, n))
+    return NULL; /* a paragraph of news, the common case */
   k = line_key(s, n, key, sizeof key);
 
   /* A line of only symbols ("* * *", "---") is a separator, not news. */

@@ -1,0 +1,80 @@
+# The verbs. CMake does the building; this file only names what to do.
+#
+#   make            build build/sitrep (installs missing packages first)
+#   make test       plain and sanitizer builds, then every test suite
+#   make demo       build and run sitrep on the shipped examples
+#   make bench      throughput of ingest+text+segment on a 200 MB corpus
+#   make asan       sanitizer build and its tests only
+#   make fuzz       libFuzzer over ingest+text+segment (FUZZ_SECONDS=60)
+#   make format     clang-format the sources
+#   make lint       clang-tidy and the banned-function check
+#   make golden     regenerate tests/corpus/ from examples/ (review the diff!)
+#   make clean
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
+CMAKE_FLAGS ?=
+
+SOURCES = $(wildcard include/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c \
+                     tests/unit/*.c bench/*.c fuzz/*.c)
+
+.PHONY: all deps build test check asan demo bench fuzz format lint golden clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+check: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+$(ASAN_BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(ASAN_BUILD) -DSITREP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+
+asan: deps $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+test: check asan
+
+demo: build
+	$(BUILD)/sitrep demo examples
+
+bench: build
+	bench/run.sh $(BUILD)
+
+fuzz:
+	@scripts/install-deps.sh --fuzz
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DSITREP_FUZZ=ON \
+	  -DSITREP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_doc_parse
+	mkdir -p fuzz/corpus-run
+	$(FUZZ_BUILD)/fuzz_doc_parse -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=65536 -dict=fuzz/dictionary -artifact_prefix=fuzz/ \
+	  fuzz/corpus-run fuzz/corpus
+
+format:
+	clang-format -i $(SOURCES)
+
+lint: build
+	@scripts/check-banned.sh
+	clang-tidy -p $(BUILD) --quiet \
+	  --checks='-*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*' \
+	  --warnings-as-errors='clang-analyzer-*' src/*.c cli/*.c
+
+golden: build
+	tests/corpus/run.sh $(BUILD)/sitrep --update
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
