@@ -67,10 +67,12 @@ fuzz:
 format:
 	clang-format -i $(SOURCES)
 
+# clang-tidy 14 flags every va_list passed to vsnprintf as uninitialised
+# (a known false positive), so that one check is off.
 lint: build
 	@scripts/check-banned.sh
 	clang-tidy -p $(BUILD) --quiet \
-	  --checks='-*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*' \
+	  --checks='-*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*,-clang-analyzer-valist.Uninitialized' \
 	  --warnings-as-errors='clang-analyzer-*' src/*.c cli/*.c
 
 golden: build

@@ -117,12 +117,12 @@ static int score_doc(struct eval_state *st) {
   for (i = 0; i < sr_doc_token_count(d); i++) {
     const sr_token *t = sr_doc_token(d, i);
     if (!spans_add(&pt, t->start, t->end))
-      return 0;
+      goto nomem;
   }
   for (i = 0; i < sr_doc_sentence_count(d); i++) {
     const sr_sentence *s = sr_doc_sentence(d, i);
     if (!spans_add(&ps, s->start, s->end))
-      return 0;
+      goto nomem;
   }
   compare(&st->gold_tok, &pt, &st->tok);
   compare(&st->gold_sent, &ps, &st->sent);
@@ -177,6 +177,12 @@ static int score_doc(struct eval_state *st) {
   st->gold_tok.n = 0;
   st->gold_sent.n = 0;
   return 1;
+nomem:
+  fprintf(stderr, "sitrep eval: out of memory\n");
+  sr_doc_free(d);
+  free(pt.v);
+  free(ps.v);
+  return 0;
 }
 
 /* Finds `form` in the text from *cursor, skipping whitespace. */

@@ -78,10 +78,12 @@ sr_status sr__doc_new(const sr_engine *e, sr_doc **out, sr_error *err) {
   sr_arena arena;
   sr_doc *d;
   sr__arena_init(&arena, &e->alloc);
+  *out = NULL;
   d = sr__arena_calloc(&arena, 1, sizeof *d);
   if (!d) {
     sr__arena_free(&arena);
-    return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+    sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+    return SR_ENOMEM;
   }
   d->arena = arena;
   d->engine = e;

@@ -609,7 +609,8 @@ static int raw_fill(struct reader *r, sr_error *err, const char *path) {
   if (!r->fp) {
     got = r->mem_len - r->mem_pos < RD_CHUNK ? r->mem_len - r->mem_pos
                                              : RD_CHUNK;
-    memcpy(r->in, r->mem + r->mem_pos, got);
+    if (got && r->mem)
+      memcpy(r->in, r->mem + r->mem_pos, got);
     r->mem_pos += got;
   } else {
     got = fread(r->in, 1, RD_CHUNK, r->fp);
@@ -848,8 +849,11 @@ static sr_status source_new(const sr_engine *e, const sr_doc_options *opt,
   sr_source *src = a->alloc(a->ctx, sizeof *src);
   const char *strs[5];
   size_t i;
-  if (!src)
-    return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+  *out = NULL;
+  if (!src) {
+    sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+    return SR_ENOMEM;
+  }
   memset(src, 0, sizeof *src);
   src->e = e;
   if (opt)
@@ -862,7 +866,8 @@ static sr_status source_new(const sr_engine *e, const sr_doc_options *opt,
   for (i = 0; i < 5; i++) {
     if (strs[i] && !(src->opt_strings[i] = xstrdup(a, strs[i]))) {
       sr_source_close(src);
-      return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+      sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+      return SR_ENOMEM;
     }
   }
   src->opt.id = src->opt_strings[0];
@@ -873,7 +878,8 @@ static sr_status source_new(const sr_engine *e, const sr_doc_options *opt,
   src->buf = a->alloc(a->ctx, RD_CHUNK);
   if (!src->buf) {
     sr_source_close(src);
-    return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+    sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+    return SR_ENOMEM;
   }
   *out = src;
   return SR_OK;
@@ -1027,6 +1033,8 @@ static int fill_buf(sr_source *src, sr_error *err) {
   size_t got;
   if (src->buf_pos < src->buf_len)
     return 1;
+  if (!src->rd)
+    return 0;
   got = reader_read(src->rd, src->buf, RD_CHUNK, err, src->path);
   if (got == (size_t)-1)
     return -1;

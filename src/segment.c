@@ -843,7 +843,7 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
   }
   if (lo < hi) {
     /* a URL may stand behind opening punctuation peeled above */
-    if ((sp = match_special(g->s + lo, hi - lo)) == hi - lo)
+    if (match_special(g->s + lo, hi - lo) == hi - lo)
       emit(g, lo, hi, last_flags);
     else
       split_core(g, lo, hi, last_flags);
@@ -905,7 +905,6 @@ static sr_status tokenize(struct seg *g) {
         i++;
         continue;
       }
-      c = ch;
       len = 1;
     } else {
       c = cp_at(g, i, &len);

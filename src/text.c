@@ -530,7 +530,8 @@ const char *sr__boilerplate_reason(const char *s, size_t n) {
       starts_with(key, "required fields are marked") ||
       starts_with(key, "you must be logged in to post a comment") ||
       starts_with(key, "save my name email and website") ||
-      (k <= 40 && starts_with(key, "comments ") && isdigit((unsigned char)key[9])))
+      (k > 9 && k <= 40 && starts_with(key, "comments ") &&
+       isdigit((unsigned char)key[9])))
     return "comment-form";
 
   if (in_list(key, share_keys) || only_social_words(key) ||
