@@ -428,8 +428,11 @@ static int walk_articles(struct html_ctx *h, xmlNodePtr node) {
 
 /* ---- metadata ----------------------------------------------------------- */
 
-static void meta_from_head(sr_doc *d, xmlNodePtr node) {
+/* Reads title, date, outlet, URL and author from the page. Returns 0 when
+ * an allocation failed. */
+static int meta_from_head(sr_doc *d, xmlNodePtr node) {
   xmlNodePtr c;
+  int ok = 1;
   for (c = node; c; c = c->next) {
     if (c->type == XML_ELEMENT_NODE && c->name) {
       const char *name = (const char *)c->name;
@@ -456,13 +459,13 @@ static void meta_from_head(sr_doc *d, xmlNodePtr node) {
             if (!d->date[0])
               sr__doc_set_date(d, v, vl, "html");
           } else if (!strcasecmp(key, "og:title")) {
-            sr__doc_set_meta(d, "title", 5, v, vl, 1);
+            ok &= SR_OK == sr__doc_set_meta(d, "title", 5, v, vl, 1);
           } else if (!strcasecmp(key, "og:site_name")) {
-            sr__doc_set_meta(d, "source", 6, v, vl, 1);
+            ok &= SR_OK == sr__doc_set_meta(d, "source", 6, v, vl, 1);
           } else if (!strcasecmp(key, "og:url") && !sr_doc_meta(d, "url")) {
-            sr__doc_set_meta(d, "url", 3, v, vl, 0);
+            ok &= SR_OK == sr__doc_set_meta(d, "url", 3, v, vl, 0);
           } else if (!strcasecmp(key, "author") && !sr_doc_meta(d, "author")) {
-            sr__doc_set_meta(d, "author", 6, v, vl, 0);
+            ok &= SR_OK == sr__doc_set_meta(d, "author", 6, v, vl, 0);
           }
         }
         xmlFree(prop);
@@ -478,14 +481,14 @@ static void meta_from_head(sr_doc *d, xmlNodePtr node) {
           while (b > a && isspace(t[b - 1]))
             b--;
           if (b > a)
-            sr__doc_set_meta(d, "title", 5, (const char *)t + a, b - a, 0);
+            ok &= SR_OK == sr__doc_set_meta(d, "title", 5, (const char *)t + a, b - a, 0);
           xmlFree(t);
         }
       } else if (!strcasecmp(name, "link")) {
         xmlChar *rel = xmlGetProp(c, (const xmlChar *)"rel");
         xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
         if (rel && href && !strcasecmp((const char *)rel, "canonical"))
-          sr__doc_set_meta(d, "url", 3, (const char *)href,
+          ok &= SR_OK == sr__doc_set_meta(d, "url", 3, (const char *)href,
                            strlen((const char *)href), 1);
         xmlFree(rel);
         xmlFree(href);
@@ -497,9 +500,10 @@ static void meta_from_head(sr_doc *d, xmlNodePtr node) {
         xmlFree(dt);
       }
       if (strcasecmp(name, "script") && strcasecmp(name, "style"))
-        meta_from_head(d, c->children);
+        ok &= meta_from_head(d, c->children);
     }
   }
+  return ok;
 }
 
 /* Does the page declare a legacy charset? Then let libxml2 convert it. */
@@ -539,7 +543,8 @@ sr_status sr__ingest_html(sr_doc *d, sr_error *err) {
   }
   root = xmlDocGetRootElement(doc);
   if (root) {
-    meta_from_head(d, root);
+    if (!meta_from_head(d, root))
+      h.oom = 1;
     if (!walk_articles(&h, root)) {
       body = find_element(root, "body");
       walk(&h, body ? body : root, 0);

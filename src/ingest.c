@@ -275,7 +275,8 @@ int sr__looks_binary(const char *bytes, size_t n, char *why, size_t cap) {
     if (s[i] < 0x80) {
       if (s[i] == 0)
         nul++;
-      if ((s[i] < 0x20 && !strchr("\t\n\r\f\v\x1b", s[i])) || s[i] == 0x7f)
+      if ((s[i] < 0x20 && (s[i] == 0 || !strchr("\t\n\r\f\v\x1b", s[i]))) ||
+          s[i] == 0x7f)
         control++;
       i++;
       continue;
@@ -569,6 +570,8 @@ sr_status sr__ingest_jsonl(sr_doc *d, const char *line, size_t n,
     if (!strcmp(key, "id") && !d->id) {
       const char *v = sr_doc_meta(d, "id");
       d->id = v ? sr__doc_strdup(d, v, strlen(v)) : NULL;
+      if (v && !d->id)
+        st = SR_ENOMEM;
     }
   }
   cJSON_Delete(root);
@@ -1095,7 +1098,7 @@ static sr_status read_whole(sr_source *src, sr_error *err) {
  * consumed and reported). */
 static int read_line(sr_source *src, sr_error *err) {
   size_t max = src->e->max_doc_bytes;
-  int too_long = 0, any = 0;
+  int too_long = 0, any = 0, oom = 0;
   src->line_len = 0;
   for (;;) {
     int r = fill_buf(src, err);
@@ -1110,14 +1113,12 @@ static int read_line(sr_source *src, sr_error *err) {
     nl = memchr(p, '\n', n);
     take = nl ? (size_t)(nl - p) : n;
     any = 1;
-    if (!too_long) {
+    if (!too_long && !oom) {
       if (src->line_len + take > max) {
         too_long = 1;
+      } else if (!line_reserve(src, src->line_len + take + 1)) {
+        oom = 1; /* consume the line anyway, so the next call goes on */
       } else {
-        if (!line_reserve(src, src->line_len + take + 1)) {
-          sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
-          return -1;
-        }
         memcpy(src->line + src->line_len, p, take);
         src->line_len += take;
       }
@@ -1129,6 +1130,12 @@ static int read_line(sr_source *src, sr_error *err) {
   if (!any)
     return 0;
   src->line_no++;
+  if (oom) {
+    sr__error(err, SR_ENOMEM, SIZE_MAX, src->line_no,
+              "%s:%zu: out of memory reading the line; record skipped",
+              src->path, src->line_no);
+    return -1;
+  }
   if (too_long) {
     sr__error(err, SR_ELIMIT, SIZE_MAX, src->line_no,
               "%s:%zu: line longer than the %zu-byte document limit "

@@ -595,7 +595,11 @@ const char *sr__boilerplate_reason(const char *s, size_t n) {
   }
 
   if (k <= 160 &&
-      (starts_with(key, "copyright ") || !strcmp(key, "copyright") ||
+      ((starts_with(key, "copyright ") &&
+        (isdigit((unsigned char)key[10]) || starts_with(key + 10, "c ") ||
+         starts_with(key + 10, "by ") ||
+         (k <= 60 && s[n - 1] != '.'))) ||
+       !strcmp(key, "copyright") ||
        starts_with(s, "\xC2\xA9") || contains(key, "all rights reserved") ||
        starts_with(key, "skip to content") ||
        starts_with(key, "skip to main content") ||

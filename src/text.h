@@ -8,9 +8,10 @@
 
 #include "internal.h"
 
-/* Fills d->clean, d->clean_map and d->repairs from d->body: invalid UTF-8
- * sequences become U+FFFD, NUL and other C0 control bytes become spaces, a
- * BOM, soft hyphens and zero-width spaces are dropped, and runs holding
+/* Fills d->clean, d->clean_map and d->repairs from d->body: each byte of
+ * an invalid UTF-8 sequence becomes one U+FFFD, NUL and other C0 control
+ * bytes become spaces, a BOM, soft hyphens and zero-width spaces are
+ * dropped, and runs holding
  * combining characters are put in NFC. When nothing needs repair, clean
  * points at body (no copy). Unless d->raw, also finds boilerplate lines.
  * Returns SR_ENOMEM on allocation failure. */

@@ -476,10 +476,9 @@ static void test_news_sentence_starting_with_copyright_is_not_boilerplate(
       "Copyright infringement lawsuits against the company were dismissed "
       "on Friday.";
   (void)state;
-  /* KNOWN FAILURE: sr__boilerplate_reason() returns "site-chrome" for any
+  /* Regression (fixed in issue #2 work): sr__boilerplate_reason() returns "site-chrome" for any
    * line of up to 160 key characters that starts with "copyright ", so
    * this news sentence is dropped from the article as page furniture. */
-  SKIP_KNOWN_FAILURE();
   assert_null(sr__boilerplate_reason(line, sizeof line - 1));
 }
 

@@ -44,7 +44,9 @@
  * have succeeded, every further allocation returns NULL (curl's
  * fail-after-N mode); SIZE_MAX means never fail. `fill`, when nonzero, is
  * written over every fresh block so tests can tell zeroed memory from
- * memory that merely happened to be zero. */
+ * memory that merely happened to be zero. Requests over 1 GiB are refused
+ * the way malloc refuses an impossible size, without asking malloc: under
+ * AddressSanitizer an impossible malloc aborts instead of returning NULL. */
 typedef struct counting_alloc {
   size_t allocs;   /* successful allocations */
   size_t failures; /* allocations refused because of the limit */
@@ -56,7 +58,7 @@ typedef struct counting_alloc {
 static inline void *counting_alloc_fn(void *ctx, size_t size) {
   counting_alloc *c = ctx;
   void *p;
-  if (c->allocs >= c->limit) {
+  if (c->allocs >= c->limit || size > ((size_t)1 << 30)) {
     c->failures++;
     return NULL;
   }
