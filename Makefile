@@ -36,6 +36,8 @@ build: deps $(BUILD)/CMakeCache.txt
 
 check: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@[ -d ../shared/data ] || echo "note: ../shared/data not found beside \
+	this checkout: the UD and seed conformance suites were skipped"
 
 $(ASAN_BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(ASAN_BUILD) -DSITREP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug

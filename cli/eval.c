@@ -149,7 +149,10 @@ static int score_doc(struct eval_state *st) {
       if (st->gold_tok.v[j].start == p->start && st->gold_tok.v[j].end == p->end)
         found = 1;
     if (!found) {
-      printf("EXTRA: [%.*s]\n", (int)(p->end - p->start), st->text.p + p->start);
+      size_t a = p->start > 20 ? p->start - 20 : 0;
+      size_t b = p->end + 20 < st->text.n ? p->end + 20 : st->text.n;
+      printf("EXTRA: [%.*s] in ...%.*s...\n", (int)(p->end - p->start),
+             st->text.p + p->start, (int)(b - a), st->text.p + a);
       st->show_errors--;
     }
   }
@@ -321,10 +324,10 @@ static int eval_tokenize(const char *path, double min_tok, double min_sent,
   fclose(fp);
   printf("documents: %zu (gold words not found in the text: %zu)\n", st.docs,
          st.unaligned);
-  printf("tokens:    P %.2f  R %.2f  F1 %.2f  (gold %zu, predicted %zu)\n",
+  printf("tokens:    P %.3f  R %.3f  F1 %.3f  (gold %zu, predicted %zu)\n",
          pct(st.tok.hit, st.tok.pred), pct(st.tok.hit, st.tok.gold),
          f1(&st.tok), st.tok.gold, st.tok.pred);
-  printf("sentences: P %.2f  R %.2f  F1 %.2f  (gold %zu, predicted %zu)\n",
+  printf("sentences: P %.3f  R %.3f  F1 %.3f  (gold %zu, predicted %zu)\n",
          pct(st.sent.hit, st.sent.pred), pct(st.sent.hit, st.sent.gold),
          f1(&st.sent), st.sent.gold, st.sent.pred);
   if (rc == EXIT_OK && (f1(&st.tok) < min_tok || f1(&st.sent) < min_sent)) {

@@ -351,6 +351,11 @@ static size_t match_special(const char *s, size_t n) {
       (isalpha((unsigned char)s[1]) || s[1] == '_')) {
     for (i = 1; i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'); i++)
       ;
+    /* "@paulhastings.com": an address without its name */
+    while (s[0] == '@' && i + 1 < n && s[i] == '.' &&
+           isalpha((unsigned char)s[i + 1]))
+      for (i++; i < n && isalnum((unsigned char)s[i]); i++)
+        ;
     return i;
   }
   if (ascii_prefix_ci(s, n, "http://") || ascii_prefix_ci(s, n, "https://") ||
@@ -436,6 +441,8 @@ static int hyphen_number_whole(const char *s, size_t n) {
     return 0;
   if (n == 10 && s[4] == '-' && s[7] == '-')
     return 1;
+  if (groups == 2 && glen == 4 && n - glen - 1 <= 3)
+    return 1; /* phone extensions: 3-5213 */
   return groups >= 3 || (groups == 2 && n >= 7 && s[3] == '-');
 }
 
@@ -655,6 +662,16 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
       return;
     }
   }
+  {
+    /* separator lines and decorations: "----==", "***", "=---" */
+    size_t k = lo;
+    while (k < hi && g->s[k] && strchr("-=*_~+#", g->s[k]))
+      k++;
+    if (k == hi && hi - lo >= 2) {
+      emit(g, lo, hi, 0);
+      return;
+    }
+  }
   if (line_start && is_list_marker(g, lo, hi)) {
     if (hi - lo >= 2 && isdigit((unsigned char)g->s[lo])) { /* "1." */
       emit(g, lo, hi - 1, TF_BULLET);
@@ -764,15 +781,21 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
       hi--;
       continue;
     }
-    if (c == '!' || c == '?') {
+    if (c == '!' || c == '?' || c == '.' || c == ':') {
+      /* a run of stops that holds ? or ! is one token: "?!", ".?", ":?" */
       size_t j = hi;
-      while (j > lo && (g->s[j - 1] == '!' || g->s[j - 1] == '?'))
+      int qmark = 0;
+      while (j > lo && g->s[j - 1] && strchr("!?.:", g->s[j - 1])) {
+        qmark |= g->s[j - 1] == '!' || g->s[j - 1] == '?';
         j--;
-      suffix[ns].start = j;
-      suffix[ns].end = hi;
-      suffix[ns++].flags = TF_QMARK;
-      hi = j;
-      continue;
+      }
+      if (qmark && (hi - j > 1 || c == '!' || c == '?')) {
+        suffix[ns].start = j;
+        suffix[ns].end = hi;
+        suffix[ns++].flags = TF_QMARK;
+        hi = j;
+        continue;
+      }
     }
     if (c == 0x2026) {
       suffix[ns].start = hi - len;
@@ -817,8 +840,9 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
       hi--;
       continue;
     }
-    if ((c == '-' || c == '#') && hi - lo > 1 &&
-        isalnum((unsigned char)g->s[hi - 2])) {
+    if ((c == '-' || c == '#' ||
+         (c == '+' && hi - lo > 1 && isdigit((unsigned char)g->s[hi - 2]))) &&
+        hi - lo > 1 && isalnum((unsigned char)g->s[hi - 2])) { /* 18+, not OPEC+ */
       suffix[ns].start = hi - 1;
       suffix[ns].end = hi;
       suffix[ns++].flags = 0;
