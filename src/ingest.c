@@ -815,6 +815,7 @@ struct sr_source {
   char *line;            /* JSONL line or whole-file buffer */
   size_t line_len, line_cap;
   uint64_t bytes_read;
+  int walked;            /* a directory was expanded: paths now come from it */
 };
 
 static char *xstrdup(const sr_allocator *a, const char *s) {
@@ -1267,6 +1268,17 @@ static sr_status open_next(sr_source *src, int *done, sr_error *err) {
       return SR_EIO;
     }
     if (S_ISDIR(sb.st_mode)) {
+      struct stat lsb;
+      if (src->walked && lstat(src->path, &lsb) == 0 && S_ISLNK(lsb.st_mode)) {
+        /* a link inside a walk could loop back to an ancestor */
+        sr__error(err, SR_EFORMAT, SIZE_MAX, 0,
+                  "%s: symbolic link to a directory inside a directory; not "
+                  "followed (name it on the command line to read it)",
+                  src->path);
+        close_current(src);
+        return SR_EFORMAT;
+      }
+      src->walked = 1;
       st = push_directory(src, src->path, err);
       close_current(src);
       if (st != SR_OK)

@@ -75,6 +75,15 @@ case_ "a missing file" "$dir/nope.txt" 'error: .*nope.txt: cannot read: No such 
 if [ $? -eq 2 ] && grep -q "not a date" "$dir/err"; then ok "a bad --date is a usage error"
 else bad "bad --date"; fi
 
+mkdir -p "$dir/tree/a"
+cp "$dir/good.txt" "$dir/tree/a/"
+ln -s "$dir/tree" "$dir/tree/a/loop"
+timeout 60 "$sitrep" tokenize "$dir/tree" > "$dir/out" 2> "$dir/err"
+if [ $? -eq 1 ] && grep -q 'loop: symbolic link to a directory' "$dir/err" &&
+   [ "$(grep -c '^# newdoc' "$dir/out")" -eq 1 ]; then
+  ok "a symbolic-link loop in a directory is reported, not followed"
+else bad "symlink loop"; cat "$dir/err"; fi
+
 "$sitrep" frobnicate > /dev/null 2>&1
 if [ $? -eq 2 ]; then ok "unknown command exits 2"; else bad "unknown command"; fi
 
