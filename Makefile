@@ -7,7 +7,7 @@
 #   make asan       sanitizer build and its tests only
 #   make fuzz       libFuzzer over ingest+text+segment (FUZZ_SECONDS=60)
 #   make format     clang-format the sources
-#   make lint       clang-tidy and the banned-function check
+#   make lint       formatting check, clang-tidy, banned-function check
 #   make golden     regenerate tests/corpus/ from examples/ (review the diff!)
 #   make clean
 
@@ -73,6 +73,7 @@ format:
 # (a known false positive), so that one check is off.
 lint: build
 	@scripts/check-banned.sh
+	clang-format --dry-run --Werror $(SOURCES)
 	clang-tidy -p $(BUILD) --quiet \
 	  --checks='-*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*,-clang-analyzer-valist.Uninitialized' \
 	  --warnings-as-errors='clang-analyzer-*' src/*.c cli/*.c

@@ -90,11 +90,11 @@ static void compare(const struct spans *gold, const struct spans *pred,
 
 struct eval_state {
   sr_engine *engine;
-  struct buf text;         /* the document being rebuilt */
+  struct buf text; /* the document being rebuilt */
   struct spans gold_tok, gold_sent;
   struct counts tok, sent;
   size_t docs, unaligned;
-  int show_errors;         /* sentence errors still to print */
+  int show_errors; /* sentence errors still to print */
 };
 
 /* Runs the rebuilt document through sitrep and scores it. */
@@ -146,7 +146,8 @@ static int score_doc(struct eval_state *st) {
     size_t j, found = 0;
     const struct span *p = &pt.v[i];
     for (j = 0; j < st->gold_tok.n && st->gold_tok.v[j].start <= p->start; j++)
-      if (st->gold_tok.v[j].start == p->start && st->gold_tok.v[j].end == p->end)
+      if (st->gold_tok.v[j].start == p->start &&
+          st->gold_tok.v[j].end == p->end)
         found = 1;
     if (!found) {
       size_t a = p->start > 20 ? p->start - 20 : 0;
@@ -202,7 +203,9 @@ static int locate(const struct buf *text, size_t *cursor, const char *form,
   return 0;
 }
 
-static double pct(size_t a, size_t b) { return b ? 100.0 * (double)a / (double)b : 0; }
+static double pct(size_t a, size_t b) {
+  return b ? 100.0 * (double)a / (double)b : 0;
+}
 
 static double f1(const struct counts *c) {
   double p = pct(c->hit, c->pred), r = pct(c->hit, c->gold);

@@ -167,8 +167,8 @@ static int read_option(struct read_opts *o, int argc, char **argv, int *i) {
       }
       return 1;
     }
-    target = !strcmp(a, "--date")    ? &o->doc.date
-             : !strcmp(a, "--title") ? &o->doc.title
+    target = !strcmp(a, "--date")     ? &o->doc.date
+             : !strcmp(a, "--title")  ? &o->doc.title
              : !strcmp(a, "--source") ? &o->doc.source
                                       : &o->doc.url;
     *target = v;
@@ -451,7 +451,6 @@ int main(int argc, char **argv) {
     return cmd_demo(argc - 1, argv + 1);
   if (!strcmp(cmd, "eval"))
     return cli_eval(argc - 1, argv + 1);
-  fprintf(stderr, "%s: unknown command '%s'; run 'sitrep --help'\n", prog,
-          cmd);
+  fprintf(stderr, "%s: unknown command '%s'; run 'sitrep --help'\n", prog, cmd);
   return EXIT_USAGE;
 }

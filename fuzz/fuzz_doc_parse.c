@@ -25,7 +25,8 @@ static void check_doc(const sr_doc *d) {
   }
   for (i = 0; i < sr_doc_sentence_count(d); i++) {
     const sr_sentence *s = sr_doc_sentence(d, i);
-    if (!s->token_count || s->first_token + s->token_count > sr_doc_token_count(d))
+    if (!s->token_count ||
+        s->first_token + s->token_count > sr_doc_token_count(d))
       abort();
     (void)sr_doc_sentence_text(d, i, NULL);
   }
@@ -57,7 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   if (mode & 8) {
     sr_source *src;
-    if (sr_source_open_memory(e, "fuzz", data, size, &opt, &src, &err) == SR_OK) {
+    if (sr_source_open_memory(e, "fuzz", data, size, &opt, &src, &err) ==
+        SR_OK) {
       int guard = 0;
       for (;;) {
         sr_status st = sr_source_next(src, &d, &err);
@@ -72,7 +74,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       }
       sr_source_close(src);
     }
-  } else if (sr_doc_parse(e, (const char *)data, size, &opt, &d, &err) == SR_OK) {
+  } else if (sr_doc_parse(e, (const char *)data, size, &opt, &d, &err) ==
+             SR_OK) {
     check_doc(d);
     sr_doc_free(d);
   }

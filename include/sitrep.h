@@ -49,15 +49,15 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 typedef enum sr_status {
-  SR_OK = 0,   /* success */
-  SR_ENOMEM,   /* an allocation failed */
-  SR_EINVAL,   /* a caller's argument is wrong (NULL handle, bad option) */
-  SR_EIO,      /* a file could not be opened or read, or is truncated */
-  SR_EPARSE,   /* malformed input: JSON, CoNLL-U, compressed stream, date */
-  SR_EDICT,    /* malformed dictionary */
-  SR_EDB,      /* database error */
-  SR_ELIMIT,   /* input is past a limit in sr_config (document size...) */
-  SR_EFORMAT   /* input is not of a kind sitrep reads (a binary file) */
+  SR_OK = 0, /* success */
+  SR_ENOMEM, /* an allocation failed */
+  SR_EINVAL, /* a caller's argument is wrong (NULL handle, bad option) */
+  SR_EIO,    /* a file could not be opened or read, or is truncated */
+  SR_EPARSE, /* malformed input: JSON, CoNLL-U, compressed stream, date */
+  SR_EDICT,  /* malformed dictionary */
+  SR_EDB,    /* database error */
+  SR_ELIMIT, /* input is past a limit in sr_config (document size...) */
+  SR_EFORMAT /* input is not of a kind sitrep reads (a binary file) */
 } sr_status;
 
 /* The size of sr_error.msg, after curl's CURL_ERROR_SIZE. */
@@ -134,12 +134,12 @@ typedef enum sr_format {
 
 /* Options for reading one document or one source. Zero-initialise. */
 typedef struct sr_doc_options {
-  sr_format format; /* SR_FORMAT_AUTO: by name, then content */
-  int raw;          /* nonzero: the input is body text only: no metadata
-                       header or date marker, no boilerplate removal */
-  const char *id;   /* document id; NULL: derived from the file name (or
-                       "PATH:LINE" / the `id` key for JSONL records) */
-  const char *date; /* overrides any date found in the input; YYYY-MM-DD */
+  sr_format format;   /* SR_FORMAT_AUTO: by name, then content */
+  int raw;            /* nonzero: the input is body text only: no metadata
+                         header or date marker, no boilerplate removal */
+  const char *id;     /* document id; NULL: derived from the file name (or
+                         "PATH:LINE" / the `id` key for JSONL records) */
+  const char *date;   /* overrides any date found in the input; YYYY-MM-DD */
   const char *title;  /* overrides the title */
   const char *source; /* overrides the source (outlet) */
   const char *url;    /* overrides the URL */
@@ -155,7 +155,7 @@ typedef struct sr_token {
   const char *norm; /* key for matching: typographic quotes, dashes and
                        ellipses mapped to ASCII; same as form otherwise */
   size_t norm_len;
-  size_t start, end; /* byte range [start, end) in the original input */
+  size_t start, end;    /* byte range [start, end) in the original input */
   unsigned space_after; /* 1 if whitespace follows the token */
 } sr_token;
 
@@ -262,8 +262,8 @@ typedef struct sr_source sr_source;
 /* Opens a source. The path and options are copied. Opening does not read:
  * a missing file is reported by the first sr_source_next(). */
 SR_EXPORT sr_status sr_source_open(const sr_engine *e, const char *path,
-                                   const sr_doc_options *opt,
-                                   sr_source **out, sr_error *err);
+                                   const sr_doc_options *opt, sr_source **out,
+                                   sr_error *err);
 
 /* Opens a source over bytes in memory, as if they were the file `name`
  * (used to pick the format; may be NULL). The bytes are borrowed and must
@@ -278,8 +278,7 @@ SR_EXPORT sr_status sr_source_open_memory(const sr_engine *e, const char *name,
  * bad record (a file, a JSONL line) has been skipped, `err` says what and
  * where (FILE:LINE: or FILE: byte N:), and the caller may call again to go
  * on with the rest: nothing is skipped without an error. */
-SR_EXPORT sr_status sr_source_next(sr_source *src, sr_doc **out,
-                                   sr_error *err);
+SR_EXPORT sr_status sr_source_next(sr_source *src, sr_doc **out, sr_error *err);
 
 /* Bytes read so far from the files of this source (after decompression):
  * for progress reports and throughput figures. */

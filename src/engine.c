@@ -30,8 +30,7 @@ static void default_release(void *ctx, void *p) {
 
 const char *sr_version(void) { return SR_VERSION; }
 
-sr_status sr_engine_open(const sr_config *cfg, sr_engine **out,
-                         sr_error *err) {
+sr_status sr_engine_open(const sr_config *cfg, sr_engine **out, sr_error *err) {
   sr_config defaults;
   sr_allocator alloc = {default_alloc, default_release, NULL};
   sr_engine *e;
@@ -128,9 +127,8 @@ sr_status sr__doc_set_meta(sr_doc *d, const char *key, size_t key_len,
       }
   if (d->meta_count == d->meta_cap) {
     size_t cap = d->meta_cap ? d->meta_cap * 2 : 8;
-    struct sr_meta *m = sr__arena_grow(&d->arena, d->meta,
-                                       d->meta_cap * sizeof *m,
-                                       cap * sizeof *m);
+    struct sr_meta *m = sr__arena_grow(
+        &d->arena, d->meta, d->meta_cap * sizeof *m, cap * sizeof *m);
     if (!m)
       return SR_ENOMEM;
     d->meta = m;
@@ -162,8 +160,7 @@ static sr_status apply_options(sr_doc *d, const sr_doc_options *opt,
   if (opt->date) {
     if (!sr__parse_date(opt->date, strlen(opt->date), d->date))
       return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
-                       "--date '%s' is not a date (use YYYY-MM-DD)",
-                       opt->date);
+                       "--date '%s' is not a date (use YYYY-MM-DD)", opt->date);
     d->date_origin = "option";
   }
   values[0] = opt->title;
@@ -176,8 +173,7 @@ static sr_status apply_options(sr_doc *d, const sr_doc_options *opt,
   return SR_OK;
 }
 
-sr_status sr__doc_finish(sr_doc *d, const sr_doc_options *opt,
-                         sr_error *err) {
+sr_status sr__doc_finish(sr_doc *d, const sr_doc_options *opt, sr_error *err) {
   sr_status st = apply_options(d, opt, err);
   if (st != SR_OK)
     return st;
@@ -193,8 +189,7 @@ sr_status sr__doc_finish(sr_doc *d, const sr_doc_options *opt,
 }
 
 sr_status sr_doc_parse(const sr_engine *e, const char *bytes, size_t len,
-                       const sr_doc_options *opt, sr_doc **out,
-                       sr_error *err) {
+                       const sr_doc_options *opt, sr_doc **out, sr_error *err) {
   sr_doc *d;
   sr_status st;
   sr_format format;
@@ -212,8 +207,8 @@ sr_status sr_doc_parse(const sr_engine *e, const char *bytes, size_t len,
   format = opt && opt->format ? opt->format : SR_FORMAT_AUTO;
   if (format == SR_FORMAT_AUTO)
     format = sr__sniff_format(NULL, bytes, len);
-  if (format != SR_FORMAT_JSONL && sr__looks_binary(bytes, len, why,
-                                                    sizeof why))
+  if (format != SR_FORMAT_JSONL &&
+      sr__looks_binary(bytes, len, why, sizeof why))
     return sr__error(err, SR_EFORMAT, 0, 0,
                      "looks like a binary file (%s); skipped", why);
   st = sr__doc_new(e, &d, err);
@@ -256,9 +251,7 @@ const char *sr_doc_path(const sr_doc *d) { return d->path; }
 size_t sr_doc_line(const sr_doc *d) { return d->line; }
 sr_format sr_doc_format(const sr_doc *d) { return d->format; }
 
-const char *sr_doc_date(const sr_doc *d) {
-  return d->date[0] ? d->date : NULL;
-}
+const char *sr_doc_date(const sr_doc *d) { return d->date[0] ? d->date : NULL; }
 
 const char *sr_doc_date_origin(const sr_doc *d) {
   return d->date[0] ? d->date_origin : NULL;
@@ -336,6 +329,4 @@ const sr_boilerplate *sr_doc_boilerplate(const sr_doc *d, size_t i) {
   return i < d->boiler_count ? &d->boilerplate[i] : NULL;
 }
 
-const sr_doc_repairs *sr_doc_repairs_of(const sr_doc *d) {
-  return &d->repairs;
-}
+const sr_doc_repairs *sr_doc_repairs_of(const sr_doc *d) { return &d->repairs; }

@@ -61,8 +61,8 @@ static void anchor(struct html_ctx *h, size_t src) {
 
 /* Appends a paragraph break unless the body already ends with one. */
 static void para_break(struct html_ctx *h) {
-  if (!h->len || (h->len >= 2 && h->out[h->len - 1] == '\n' &&
-                  h->out[h->len - 2] == '\n'))
+  if (!h->len ||
+      (h->len >= 2 && h->out[h->len - 1] == '\n' && h->out[h->len - 2] == '\n'))
     return;
   if (!reserve(h, 2))
     return;
@@ -89,22 +89,18 @@ static const struct {
   const char *name;
   uint32_t cp;
 } entities[] = {
-    {"amp", '&'},       {"lt", '<'},         {"gt", '>'},
-    {"quot", '"'},      {"apos", '\''},      {"nbsp", 0xA0},
-    {"rsquo", 0x2019},  {"lsquo", 0x2018},   {"rdquo", 0x201D},
-    {"ldquo", 0x201C},  {"mdash", 0x2014},   {"ndash", 0x2013},
-    {"hellip", 0x2026}, {"copy", 0xA9},      {"reg", 0xAE},
-    {"trade", 0x2122},  {"laquo", 0xAB},     {"raquo", 0xBB},
-    {"bull", 0x2022},   {"middot", 0xB7},    {"eacute", 0xE9},
-    {"egrave", 0xE8},   {"aacute", 0xE1},    {"iacute", 0xED},
-    {"oacute", 0xF3},   {"uacute", 0xFA},    {"ccedil", 0xE7},
-    {"ntilde", 0xF1},   {"ouml", 0xF6},      {"uuml", 0xFC},
-    {"auml", 0xE4},     {"szlig", 0xDF},     {"euro", 0x20AC},
-    {"pound", 0xA3},    {"deg", 0xB0},       {"shy", 0xAD},
-    {"thinsp", 0x2009}, {"ensp", 0x2002},    {"emsp", 0x2003},
-    {"zwnj", 0x200C},   {"zwj", 0x200D},     {"sbquo", 0x201A},
-    {"bdquo", 0x201E},  {"prime", 0x2032},   {"times", 0xD7},
-    {NULL, 0}};
+    {"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
+    {"apos", '\''},     {"nbsp", 0xA0},    {"rsquo", 0x2019}, {"lsquo", 0x2018},
+    {"rdquo", 0x201D},  {"ldquo", 0x201C}, {"mdash", 0x2014}, {"ndash", 0x2013},
+    {"hellip", 0x2026}, {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122},
+    {"laquo", 0xAB},    {"raquo", 0xBB},   {"bull", 0x2022},  {"middot", 0xB7},
+    {"eacute", 0xE9},   {"egrave", 0xE8},  {"aacute", 0xE1},  {"iacute", 0xED},
+    {"oacute", 0xF3},   {"uacute", 0xFA},  {"ccedil", 0xE7},  {"ntilde", 0xF1},
+    {"ouml", 0xF6},     {"uuml", 0xFC},    {"auml", 0xE4},    {"szlig", 0xDF},
+    {"euro", 0x20AC},   {"pound", 0xA3},   {"deg", 0xB0},     {"shy", 0xAD},
+    {"thinsp", 0x2009}, {"ensp", 0x2002},  {"emsp", 0x2003},  {"zwnj", 0x200C},
+    {"zwj", 0x200D},    {"sbquo", 0x201A}, {"bdquo", 0x201E}, {"prime", 0x2032},
+    {"times", 0xD7},    {NULL, 0}};
 
 /* Decodes the entity at s[i] ('&'). Returns its length in the source and
  * sets *cp (0 for an entity we do not know, which then matches any one
@@ -119,11 +115,12 @@ static size_t decode_entity(const char *s, size_t n, size_t i, uint32_t *cp) {
       hex = 1;
       j++;
     }
-    while (j < n && digits < 8 &&
-           (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))) {
-      int dv = isdigit((unsigned char)s[j]) ? s[j] - '0'
-                                            : (tolower((unsigned char)s[j]) -
-                                               'a' + 10);
+    while (
+        j < n && digits < 8 &&
+        (hex ? isxdigit((unsigned char)s[j]) : isdigit((unsigned char)s[j]))) {
+      int dv = isdigit((unsigned char)s[j])
+                   ? s[j] - '0'
+                   : (tolower((unsigned char)s[j]) - 'a' + 10);
       v = v * (hex ? 16 : 10) + (uint32_t)dv;
       j++;
       digits++;
@@ -226,9 +223,9 @@ static int match_at(struct html_ctx *h, const char *src, size_t n, size_t pos,
     if (record) {
       if (!reserve(h, 1))
         return 0;
-      h->out[h->len++] =
-          (text[j] == '\n' || text[j] == '\r' || text[j] == '\t') ? ' '
-                                                                    : (char)text[j];
+      h->out[h->len++] = (text[j] == '\n' || text[j] == '\r' || text[j] == '\t')
+                             ? ' '
+                             : (char)text[j];
     }
     i++;
     j++;
@@ -309,21 +306,22 @@ static void append_text(struct html_ctx *h, const unsigned char *text,
 /* ---- the tree ----------------------------------------------------------- */
 
 static const char *const skipped_elements[] = {
-    "script", "style", "noscript", "template", "head", "nav", "footer",
-    "aside", "form", "iframe", "svg", "button", "select", "option", "menu",
-    "canvas", "object", "embed", "audio", "video", "input", "textarea",
-    "label", "dialog", NULL};
+    "script",   "style",  "noscript", "template", "head",   "nav",    "footer",
+    "aside",    "form",   "iframe",   "svg",      "button", "select", "option",
+    "menu",     "canvas", "object",   "embed",    "audio",  "video",  "input",
+    "textarea", "label",  "dialog",   NULL};
 
 static const char *const block_elements[] = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr",
-    "table", "section", "article", "blockquote", "figcaption", "figure",
-    "dd", "dt", "dl", "pre", "header", "main", "address", "hr", "td", "th",
-    "caption", "summary", "details", "body", NULL};
+    "p",       "div",        "h1",         "h2",      "h3", "h4",    "h5",
+    "h6",      "li",         "ul",         "ol",      "tr", "table", "section",
+    "article", "blockquote", "figcaption", "figure",  "dd", "dt",    "dl",
+    "pre",     "header",     "main",       "address", "hr", "td",    "th",
+    "caption", "summary",    "details",    "body",    NULL};
 
 static const char *const furniture_words[] = {
-    "advert", "share", "social", "newsletter", "comment", "related",
-    "promo", "cookie", "subscribe", "sidebar", "breadcrumb", "paywall",
-    "popup", "modal", "outbrain", "taboola", "recommend", NULL};
+    "advert", "share",  "social",    "newsletter", "comment",    "related",
+    "promo",  "cookie", "subscribe", "sidebar",    "breadcrumb", "paywall",
+    "popup",  "modal",  "outbrain",  "taboola",    "recommend",  NULL};
 
 static int name_in(const xmlChar *name, const char *const *list) {
   for (; *list; list++)
@@ -386,8 +384,7 @@ static void walk(struct html_ctx *h, xmlNodePtr node, int in_article) {
     }
     if (name_in(c->name, block_elements)) {
       para_break(h);
-      walk(h, c, in_article ||
-                     !strcasecmp((const char *)c->name, "article"));
+      walk(h, c, in_article || !strcasecmp((const char *)c->name, "article"));
       para_break(h);
     } else {
       walk(h, c, in_article);
@@ -450,9 +447,8 @@ static int meta_from_head(sr_doc *d, xmlNodePtr node) {
           size_t vl = strlen(v);
           if (!strcasecmp(key, "article:published_time") ||
               !strcasecmp(key, "og:published_time") ||
-              !strcasecmp(key, "datePublished") ||
-              !strcasecmp(key, "date") || !strcasecmp(key, "pubdate") ||
-              !strcasecmp(key, "publish-date") ||
+              !strcasecmp(key, "datePublished") || !strcasecmp(key, "date") ||
+              !strcasecmp(key, "pubdate") || !strcasecmp(key, "publish-date") ||
               !strcasecmp(key, "dc.date") ||
               !strcasecmp(key, "dc.date.issued") ||
               !strcasecmp(key, "parsely-pub-date")) {
@@ -481,7 +477,8 @@ static int meta_from_head(sr_doc *d, xmlNodePtr node) {
           while (b > a && isspace(t[b - 1]))
             b--;
           if (b > a)
-            ok &= SR_OK == sr__doc_set_meta(d, "title", 5, (const char *)t + a, b - a, 0);
+            ok &= SR_OK == sr__doc_set_meta(d, "title", 5, (const char *)t + a,
+                                            b - a, 0);
           xmlFree(t);
         }
       } else if (!strcasecmp(name, "link")) {
@@ -489,7 +486,7 @@ static int meta_from_head(sr_doc *d, xmlNodePtr node) {
         xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
         if (rel && href && !strcasecmp((const char *)rel, "canonical"))
           ok &= SR_OK == sr__doc_set_meta(d, "url", 3, (const char *)href,
-                           strlen((const char *)href), 1);
+                                          strlen((const char *)href), 1);
         xmlFree(rel);
         xmlFree(href);
       } else if (!strcasecmp(name, "time") && !d->date[0]) {
@@ -530,11 +527,9 @@ sr_status sr__ingest_html(sr_doc *d, sr_error *err) {
   memset(&h, 0, sizeof h);
   h.d = d;
   sr__offmap_init(&d->body_map, 0);
-  doc = htmlReadMemory(d->input, (int)d->input_len, d->path ? d->path : "",
-                       declares_other_charset(d->input, d->input_len)
-                           ? NULL
-                           : "UTF-8",
-                       opts);
+  doc = htmlReadMemory(
+      d->input, (int)d->input_len, d->path ? d->path : "",
+      declares_other_charset(d->input, d->input_len) ? NULL : "UTF-8", opts);
   if (!doc) {
     d->body = "";
     d->body_len = 0;

@@ -73,10 +73,9 @@ static int digits_at(const char *s, size_t n, size_t at, size_t count,
 }
 
 static int month_from_name(const char *s, size_t n, size_t *used) {
-  static const char *const names[] = {"january", "february", "march",
-                                      "april", "may", "june", "july",
-                                      "august", "september", "october",
-                                      "november", "december"};
+  static const char *const names[] = {
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
   size_t len = 0;
   int m;
   while (len < n && isalpha((unsigned char)s[len]))
@@ -230,8 +229,8 @@ sr_format sr__sniff_format(const char *name, const char *bytes, size_t n) {
   size_t i = 0;
   if (name) {
     size_t len = strlen(name);
-    static const char *const compressed[] = {".gz", ".gzip", ".zst",
-                                             ".zstd", NULL};
+    static const char *const compressed[] = {".gz", ".gzip", ".zst", ".zstd",
+                                             NULL};
     size_t k;
     for (k = 0; compressed[k]; k++)
       if (name_has_ext(name, len, compressed[k])) {
@@ -254,9 +253,9 @@ sr_format sr__sniff_format(const char *name, const char *bytes, size_t n) {
   if (i < n && bytes[i] == '{')
     return SR_FORMAT_JSONL;
   if (i < n && bytes[i] == '<') {
-    static const char *const tags[] = {"<!doctype html", "<html", "<head",
-                                       "<body", "<!--", "<meta", "<article",
-                                       "<div", "<p>", "<p ", NULL};
+    static const char *const tags[] = {
+        "<!doctype html", "<html", "<head", "<body", "<!--", "<meta",
+        "<article",       "<div",  "<p>",   "<p ",   NULL};
     size_t k;
     for (k = 0; tags[k]; k++)
       if (n - i >= strlen(tags[k]) &&
@@ -306,12 +305,13 @@ int sr__looks_binary(const char *bytes, size_t n, char *why, size_t cap) {
   return 0;
 }
 
-/* ---- plain-text metadata -------------------------------------------------- */
+/* ---- plain-text metadata --------------------------------------------------
+ */
 
 static const char *const header_keys[] = {
-    "date", "title", "source", "url", "author", "published", "id", "byline",
-    "lang", "language", "section", "headline", "publisher", "dateline",
-    "pub_date", "link", NULL};
+    "date",      "title",    "source",   "url",      "author",  "published",
+    "id",        "byline",   "lang",     "language", "section", "headline",
+    "publisher", "dateline", "pub_date", "link",     NULL};
 
 static int is_header_key(const char *k, size_t n) {
   size_t i;
@@ -350,8 +350,9 @@ static int header_line(const char *s, size_t n, size_t *klen, size_t *vstart,
 static void lower_key(char *dst, const char *src, size_t n) {
   size_t i;
   for (i = 0; i < n; i++)
-    dst[i] = src[i] == ' ' || src[i] == '-' ? '_'
-                                            : (char)tolower((unsigned char)src[i]);
+    dst[i] = src[i] == ' ' || src[i] == '-'
+                 ? '_'
+                 : (char)tolower((unsigned char)src[i]);
   dst[n] = '\0';
 }
 
@@ -458,8 +459,7 @@ sr_status sr__ingest_text(sr_doc *d, sr_error *err) {
 /* ---- JSONL records ------------------------------------------------------- */
 
 static const char *const text_keys[] = {"text", "body", "content", NULL};
-static const char *const date_keys[] = {"date", "published", "pub_date",
-                                        NULL};
+static const char *const date_keys[] = {"date", "published", "pub_date", NULL};
 
 static const cJSON *first_key(const cJSON *obj, const char *const *keys,
                               const char **which) {
@@ -561,9 +561,8 @@ sr_status sr__ingest_jsonl(sr_doc *d, const char *line, size_t n,
         st = SR_ENOMEM;
     } else if (!cJSON_IsNull(item)) {
       value = cJSON_PrintUnformatted(item);
-      if (!value ||
-          sr__doc_set_meta(d, key, strlen(key), value, strlen(value), 1) !=
-              SR_OK)
+      if (!value || sr__doc_set_meta(d, key, strlen(key), value, strlen(value),
+                                     1) != SR_OK)
         st = SR_ENOMEM;
       cJSON_free(value);
     }
@@ -588,18 +587,18 @@ enum { RD_PLAIN, RD_GZIP, RD_ZSTD };
 
 struct reader {
   int kind;
-  FILE *fp;                /* NULL when reading memory */
-  int own_fp;              /* close fp at the end (not for stdin) */
+  FILE *fp;                 /* NULL when reading memory */
+  int own_fp;               /* close fp at the end (not for stdin) */
   const unsigned char *mem; /* memory input */
   size_t mem_len, mem_pos;
-  unsigned char *in;       /* compressed input buffer */
+  unsigned char *in; /* compressed input buffer */
   size_t in_len, in_pos;
-  int in_eof;              /* no more raw input */
-  uint64_t raw_offset;     /* raw bytes consumed, for error messages */
+  int in_eof;          /* no more raw input */
+  uint64_t raw_offset; /* raw bytes consumed, for error messages */
   z_stream z;
-  int z_init, z_ended;     /* a gzip member ended and no more followed */
+  int z_init, z_ended; /* a gzip member ended and no more followed */
   ZSTD_DStream *zs;
-  size_t zs_last;          /* last ZSTD_decompressStream hint; 0: frame done */
+  size_t zs_last; /* last ZSTD_decompressStream hint; 0: frame done */
   int failed;
 };
 
@@ -610,8 +609,8 @@ static int raw_fill(struct reader *r, sr_error *err, const char *path) {
     return 1;
   r->in_pos = 0;
   if (!r->fp) {
-    got = r->mem_len - r->mem_pos < RD_CHUNK ? r->mem_len - r->mem_pos
-                                             : RD_CHUNK;
+    got =
+        r->mem_len - r->mem_pos < RD_CHUNK ? r->mem_len - r->mem_pos : RD_CHUNK;
     if (got && r->mem)
       memcpy(r->in, r->mem + r->mem_pos, got);
     r->mem_pos += got;
@@ -747,9 +746,8 @@ static void reader_close(struct reader *r, const sr_allocator *a) {
 /* Opens a reader over a file (or memory when fp is NULL) and recognises
  * compression from the first bytes. */
 static sr_status reader_open(const sr_allocator *a, FILE *fp, int own_fp,
-                             const void *mem, size_t mem_len,
-                             const char *path, struct reader **out,
-                             sr_error *err) {
+                             const void *mem, size_t mem_len, const char *path,
+                             struct reader **out, sr_error *err) {
   struct reader *r = a->alloc(a->ctx, sizeof *r);
   if (!r) {
     if (own_fp)
@@ -791,31 +789,32 @@ static sr_status reader_open(const sr_allocator *a, FILE *fp, int own_fp,
   return SR_OK;
 }
 
-/* ---- sources -------------------------------------------------------------- */
+/* ---- sources --------------------------------------------------------------
+ */
 
 struct sr_source {
   const sr_engine *e;
-  sr_doc_options opt;    /* copy; strings below are owned */
-  char *opt_strings[5];  /* id, date, title, source, url */
-  char **stack;          /* paths still to read, last = next */
+  sr_doc_options opt;   /* copy; strings below are owned */
+  char *opt_strings[5]; /* id, date, title, source, url */
+  char **stack;         /* paths still to read, last = next */
   size_t nstack, capstack;
-  const void *mem;       /* memory source */
+  const void *mem; /* memory source */
   size_t mem_len;
-  int mem_pending;       /* the memory input is still to be opened */
+  int mem_pending; /* the memory input is still to be opened */
   char *mem_name;
 
   /* the file being read */
-  char *path;            /* as given or joined from a directory walk */
+  char *path; /* as given or joined from a directory walk */
   struct reader *rd;
   sr_format format;
-  size_t line_no;        /* JSONL: lines read so far */
+  size_t line_no; /* JSONL: lines read so far */
 
-  unsigned char *buf;    /* decompressed bytes not yet consumed */
+  unsigned char *buf; /* decompressed bytes not yet consumed */
   size_t buf_len, buf_pos;
-  char *line;            /* JSONL line or whole-file buffer */
+  char *line; /* JSONL line or whole-file buffer */
   size_t line_len, line_cap;
   uint64_t bytes_read;
-  int walked;            /* a directory was expanded: paths now come from it */
+  int walked; /* a directory was expanded: paths now come from it */
 };
 
 static char *xstrdup(const sr_allocator *a, const char *s) {
@@ -902,8 +901,7 @@ sr_status sr_source_open(const sr_engine *e, const char *path,
     char tmp[11];
     if (!sr__parse_date(opt->date, strlen(opt->date), tmp))
       return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
-                       "--date '%s' is not a date (use YYYY-MM-DD)",
-                       opt->date);
+                       "--date '%s' is not a date (use YYYY-MM-DD)", opt->date);
   }
   st = source_new(e, opt, out, err);
   if (st != SR_OK)
@@ -1240,8 +1238,8 @@ static sr_status open_next(sr_source *src, int *done, sr_error *err) {
       src->path = xstrdup(a, src->mem_name);
       if (!src->path)
         return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
-      st = reader_open(a, NULL, 0, src->mem, src->mem_len, src->path,
-                       &src->rd, err);
+      st = reader_open(a, NULL, 0, src->mem, src->mem_len, src->path, &src->rd,
+                       err);
       if (st != SR_OK) {
         close_current(src);
         return st;
@@ -1286,8 +1284,8 @@ static sr_status open_next(sr_source *src, int *done, sr_error *err) {
       continue;
     }
     if (!S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode)) {
-      sr__error(err, SR_EFORMAT, SIZE_MAX, 0,
-                "%s: not a regular file; skipped", src->path);
+      sr__error(err, SR_EFORMAT, SIZE_MAX, 0, "%s: not a regular file; skipped",
+                src->path);
       close_current(src);
       return SR_EFORMAT;
     }
@@ -1314,10 +1312,9 @@ static sr_status open_next(sr_source *src, int *done, sr_error *err) {
       close_current(src);
       return err ? err->code : SR_EIO;
     }
-    src->format =
-        sr__sniff_format(src->mem ? src->mem_name : src->path,
-                         (const char *)src->buf + src->buf_pos,
-                         src->buf_len - src->buf_pos);
+    src->format = sr__sniff_format(src->mem ? src->mem_name : src->path,
+                                   (const char *)src->buf + src->buf_pos,
+                                   src->buf_len - src->buf_pos);
   }
   return SR_OK;
 }

@@ -11,8 +11,8 @@
 #ifndef SR_INTERNAL_H
 #define SR_INTERNAL_H
 
-#include "sitrep.h"
 #include "arena.h"
+#include "sitrep.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -59,9 +59,9 @@ struct sr_doc {
   const sr_engine *engine;
   sr_arena arena; /* owns everything below */
 
-  char *id;      /* document id */
-  char *path;    /* source file, or NULL */
-  size_t line;   /* JSONL line, or 0 */
+  char *id;    /* document id */
+  char *path;  /* source file, or NULL */
+  size_t line; /* JSONL line, or 0 */
   sr_format format;
 
   const char *input; /* the original bytes that offsets point into */

@@ -37,20 +37,20 @@
 
 /* Token flags used while segmenting. */
 enum {
-  TF_OPEN = 1 << 0,     /* opening quote or bracket */
-  TF_CLOSE = 1 << 1,    /* closing quote or bracket (or final apostrophe) */
-  TF_PERIOD = 1 << 2,   /* a full stop on its own */
-  TF_QMARK = 1 << 3,    /* ! ? and runs of them */
-  TF_ELLIPSIS = 1 << 4, /* ... or U+2026 */
-  TF_ABBR = 1 << 5,     /* a word with its abbreviation period */
-  TF_TITLE = 1 << 6,    /* title abbreviation: Mr. Gen. St. */
-  TF_MONTH = 1 << 7,    /* month abbreviation: Jan. Sept. */
-  TF_INITIAL = 1 << 8,  /* single capital and period: J. */
-  TF_BULLET = 1 << 9,   /* list marker at the start of a line */
+  TF_OPEN = 1 << 0,        /* opening quote or bracket */
+  TF_CLOSE = 1 << 1,       /* closing quote or bracket (or final apostrophe) */
+  TF_PERIOD = 1 << 2,      /* a full stop on its own */
+  TF_QMARK = 1 << 3,       /* ! ? and runs of them */
+  TF_ELLIPSIS = 1 << 4,    /* ... or U+2026 */
+  TF_ABBR = 1 << 5,        /* a word with its abbreviation period */
+  TF_TITLE = 1 << 6,       /* title abbreviation: Mr. Gen. St. */
+  TF_MONTH = 1 << 7,       /* month abbreviation: Jan. Sept. */
+  TF_INITIAL = 1 << 8,     /* single capital and period: J. */
+  TF_BULLET = 1 << 9,      /* list marker at the start of a line */
   TF_PUNCT_CONT = 1 << 10, /* , ; : ) and the like: never start a sentence */
-  TF_SPACE = 1 << 11,   /* whitespace follows */
-  TF_DOTTED = 1 << 12,  /* dotted acronym: U.S. a.m. e.g. */
-  TF_NOBREAK = 1 << 13  /* "vs.", "v.": never ends a sentence */
+  TF_SPACE = 1 << 11,      /* whitespace follows */
+  TF_DOTTED = 1 << 12,     /* dotted acronym: U.S. a.m. e.g. */
+  TF_NOBREAK = 1 << 13     /* "vs.", "v.": never ends a sentence */
 };
 
 /* A token while segmenting: 12 bytes, so a document's worth stays in
@@ -101,8 +101,8 @@ static uint32_t cp_before(const struct seg *g, size_t i, size_t *len) {
 
 static int is_space_cp(uint32_t cp) {
   if (cp < 0x80)
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-           cp == '\f' || cp == '\v';
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+           cp == '\v';
   return (cp >= 0x80 && cp <= 0xA0) || cp == 0x1680 ||
          (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
          cp == 0x202F || cp == 0x205F || cp == 0x3000;
@@ -201,9 +201,9 @@ static void emit(struct seg *g, size_t start, size_t end, unsigned flags) {
 
 enum abbr_kind {
   AB_NONE,
-  AB_PLAIN,   /* etc. Inc. Fri.: a capitalised word after it starts a sentence */
-  AB_TITLE,   /* Mr. Gen.: never ends a sentence */
-  AB_MONTH,   /* Jan.: a number follows */
+  AB_PLAIN, /* etc. Inc. Fri.: a capitalised word after it starts a sentence */
+  AB_TITLE, /* Mr. Gen.: never ends a sentence */
+  AB_MONTH, /* Jan.: a number follows */
   AB_INITIAL, /* J. */
   AB_DOTTED,  /* U.S. a.m.: ends a sentence only before an opener word */
   AB_NOBREAK  /* vs. v. */
@@ -211,40 +211,43 @@ enum abbr_kind {
 
 /* Titles and ranks: a name follows, so the period never ends a sentence. */
 static const char *const title_abbrevs[] = {
-    "mr", "mrs", "ms", "messrs", "dr", "drs", "prof", "gen", "gens", "lt",
-    "col", "cols", "maj", "capt", "cpt", "sgt", "cpl", "pvt", "pte", "adm",
-    "cmdr", "cdr", "brig", "gov", "govs", "sen", "sens", "rep", "reps", "rev",
-    "hon", "pres", "supt", "insp", "amb", "st", "ste", "mt", "ft", "fr",
-    "lieut", "sr", "jr", "cmdt", "det", "atty", "mme", "mlle", "sec", "cllr",
-    "dep", "lt-gen", "maj-gen", "lt.-gen", "gen-lt", NULL};
+    "mr",    "mrs",  "ms",   "messrs", "dr",      "drs",     "prof",   "gen",
+    "gens",  "lt",   "col",  "cols",   "maj",     "capt",    "cpt",    "sgt",
+    "cpl",   "pvt",  "pte",  "adm",    "cmdr",    "cdr",     "brig",   "gov",
+    "govs",  "sen",  "sens", "rep",    "reps",    "rev",     "hon",    "pres",
+    "supt",  "insp", "amb",  "st",     "ste",     "mt",      "ft",     "fr",
+    "lieut", "sr",   "jr",   "cmdt",   "det",     "atty",    "mme",    "mlle",
+    "sec",   "cllr", "dep",  "lt-gen", "maj-gen", "lt.-gen", "gen-lt", NULL};
 
-static const char *const month_abbrevs[] = {
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", NULL};
+static const char *const month_abbrevs[] = {"jan", "feb", "mar", "apr",  "jun",
+                                            "jul", "aug", "sep", "sept", "oct",
+                                            "nov", "dec", NULL};
 
 /* Other abbreviations: a new sentence may follow them. */
 static const char *const plain_abbrevs[] = {
-    "inc", "corp", "ltd", "co", "bros", "vs", "v", "etc", "al", "approx",
-    "dept", "est", "govt", "univ", "assn", "ave", "blvd", "rd", "hwy",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-    "cf", "ca", "min", "max", "misc", "intl", "natl", "mfg", "div", "gov't",
-    "u.s.a", "p.s", "p.p.s", "ph.d", "a.d", "b.c", NULL};
+    "inc",  "corp",   "ltd",  "co",   "bros", "vs",   "v",     "etc",
+    "al",   "approx", "dept", "est",  "govt", "univ", "assn",  "ave",
+    "blvd", "rd",     "hwy",  "mon",  "tue",  "tues", "wed",   "thu",
+    "thur", "thurs",  "fri",  "sat",  "sun",  "cf",   "ca",    "min",
+    "max",  "misc",   "intl", "natl", "mfg",  "div",  "gov't", "u.s.a",
+    "p.s",  "p.p.s",  "ph.d", "a.d",  "b.c",  NULL};
 
 /* Company suffixes: a capitalised word after them is often a name. */
-static const char *const company_abbrevs[] = {"inc", "corp", "ltd", "co",
-                                              "bros", "plc", NULL};
+static const char *const company_abbrevs[] = {"inc",  "corp", "ltd", "co",
+                                              "bros", "plc",  NULL};
 
 /* Kept as abbreviations only before a number: "No. 5", "Fig. 2". */
-static const char *const number_abbrevs[] = {"no", "nos", "fig", "figs",
+static const char *const number_abbrevs[] = {"no",  "nos",  "fig", "figs",
                                              "vol", "vols", "art", "pp",
-                                             "ch", "para", "op", NULL};
+                                             "ch",  "para", "op",  NULL};
 
 static int word_in(const char *w, size_t n, const char *const *list) {
   int first = tolower((unsigned char)w[0]);
   if (!n)
     return 0;
   for (; *list; list++) /* first letter, then length: most lists miss fast */
-    if (tolower((unsigned char)**list) == first && strlen(*list) == n && !strncasecmp(w, *list, n))
+    if (tolower((unsigned char)**list) == first && strlen(*list) == n &&
+        !strncasecmp(w, *list, n))
       return 1;
   return 0;
 }
@@ -267,10 +270,11 @@ static enum abbr_kind abbr_kind(const char *w, size_t n, int digit_follows) {
   if (word_in(w, n, plain_abbrevs)) {
     /* weekday forms must be capitalised: "sat." is a verb */
     if (n <= 5 && islower((unsigned char)w[0]) &&
-        (word_in(w, n, (const char *const[]){"mon", "tue", "tues", "wed",
-                                              "thu", "thur", "thurs", "fri",
-                                              "sat", "sun", "min", "max",
-                                              "co", "ca", "v", "est", NULL})))
+        (word_in(w, n,
+                 (const char *const[]){"mon", "tue", "tues", "wed", "thu",
+                                       "thur", "thurs", "fri", "sat", "sun",
+                                       "min", "max", "co", "ca", "v", "est",
+                                       NULL})))
       return AB_NONE;
     return AB_PLAIN;
   }
@@ -300,13 +304,16 @@ static enum abbr_kind abbr_kind(const char *w, size_t n, int digit_follows) {
 /* Words that typically open a sentence, used to decide whether a sentence
  * ends after an abbreviation ("in the U.S. The ...") or an ellipsis. */
 static const char *const openers[] = {
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this",
-    "that", "these", "those", "there", "his", "her", "its", "their", "our",
-    "my", "in", "on", "at", "but", "and", "however", "meanwhile", "after",
-    "before", "when", "while", "if", "as", "since", "also", "some", "many",
-    "most", "one", "two", "three", "several", "what", "who", "why", "how",
-    "no", "yes", "so", "then", "now", "still", "for", "according", "earlier",
-    "later", "last", "please", "thanks", "thank", "we're", "it's", NULL};
+    "the",     "a",      "an",     "he",     "she",   "it",        "they",
+    "we",      "i",      "you",    "this",   "that",  "these",     "those",
+    "there",   "his",    "her",    "its",    "their", "our",       "my",
+    "in",      "on",     "at",     "but",    "and",   "however",   "meanwhile",
+    "after",   "before", "when",   "while",  "if",    "as",        "since",
+    "also",    "some",   "many",   "most",   "one",   "two",       "three",
+    "several", "what",   "who",    "why",    "how",   "no",        "yes",
+    "so",      "then",   "now",    "still",  "for",   "according", "earlier",
+    "later",   "last",   "please", "thanks", "thank", "we're",     "it's",
+    NULL};
 
 /* ---- chunks ------------------------------------------------------------- */
 
@@ -320,10 +327,10 @@ static int is_url_char(unsigned char c) {
 }
 
 static const char *const tlds[] = {
-    "com", "org", "net", "gov", "edu", "int", "mil", "info", "io", "co",
-    "uk", "ru", "ua", "de", "fr", "eu", "us", "ca", "au", "in", "news",
-    "tv", "me", "by", "pl", "it", "es", "nl", "ch", "jp", "cn", "htm",
-    "html", "php", "asp", "aspx", NULL};
+    "com",  "org", "net",  "gov", "edu", "int",  "mil", "info", "io", "co",
+    "uk",   "ru",  "ua",   "de",  "fr",  "eu",   "us",  "ca",   "au", "in",
+    "news", "tv",  "me",   "by",  "pl",  "it",   "es",  "nl",   "ch", "jp",
+    "cn",   "htm", "html", "php", "asp", "aspx", NULL};
 
 /* Length of the trailing punctuation that a URL or address does not own. */
 static size_t url_trailer(const char *s, size_t n) {
@@ -408,11 +415,12 @@ static size_t match_special(const char *s, size_t n) {
 
 /* Prefixes EWT keeps attached to the word after their hyphen. */
 static const char *const hyphen_prefixes[] = {
-    "e", "co", "non", "pre", "post", "pro", "anti", "ex", "multi", "mid",
-    "re", "semi", "neo", "sub", "over", "counter", "cross", "inter", "intra",
-    "socio", "psycho", "ultra", "mega", "mini", "micro", "macro", "quasi",
-    "pseudo", "de", "un", "bi", "tri", "geo", "euro", "trans", "extra",
-    "hyper", "infra", "meta", "supra", NULL};
+    "e",     "co",      "non",   "pre",   "post",  "pro",   "anti",
+    "ex",    "multi",   "mid",   "re",    "semi",  "neo",   "sub",
+    "over",  "counter", "cross", "inter", "intra", "socio", "psycho",
+    "ultra", "mega",    "mini",  "micro", "macro", "quasi", "pseudo",
+    "de",    "un",      "bi",    "tri",   "geo",   "euro",  "trans",
+    "extra", "hyper",   "infra", "meta",  "supra", NULL};
 
 static int all_digits(const char *s, size_t n) {
   size_t i;
@@ -446,10 +454,9 @@ static int hyphen_number_whole(const char *s, size_t n) {
   return groups >= 3 || (groups == 2 && n >= 7 && s[3] == '-');
 }
 
-static const char *const units[] = {"am", "pm", "bn", "m", "mn", "k", "km",
-                                    "kg", "mm", "cm", "ft", "mph", "kmh",
-                                    "kph", "b", "tn", "gw", "mw", "kw", "t",
-                                    "lb", "lbs", "sq", NULL};
+static const char *const units[] = {
+    "am",  "pm",  "bn", "m",  "mn", "k",  "km", "kg", "mm", "cm",  "ft", "mph",
+    "kmh", "kph", "b",  "tn", "gw", "mw", "kw", "t",  "lb", "lbs", "sq", NULL};
 
 /* Splits a chunk core that no longer has outer punctuation. `last_flags`
  * go on the last token (the abbreviation flags). */
@@ -464,10 +471,9 @@ static void split_core(struct seg *g, size_t lo, size_t hi,
     emit(g, lo + 3, hi, last_flags);
     return;
   }
-  if (n == 5 && (!strncasecmp(s + lo, "gonna", 5) ||
-                 !strncasecmp(s + lo, "gotta", 5) ||
-                 !strncasecmp(s + lo, "wanna", 5) ||
-                 !strncasecmp(s + lo, "outta", 5))) {
+  if (n == 5 &&
+      (!strncasecmp(s + lo, "gonna", 5) || !strncasecmp(s + lo, "gotta", 5) ||
+       !strncasecmp(s + lo, "wanna", 5) || !strncasecmp(s + lo, "outta", 5))) {
     emit(g, lo, lo + 3, 0);
     emit(g, lo + 3, hi, last_flags);
     return;
@@ -479,10 +485,10 @@ static void split_core(struct seg *g, size_t lo, size_t hi,
   /* number followed by a unit: 5pm, 25bn, 155mm */
   {
     size_t k = 0;
-    while (k < n && (isdigit((unsigned char)s[lo + k]) ||
-                     ((s[lo + k] == '.' || s[lo + k] == ',' ||
-                       s[lo + k] == ':') && k > 0 &&
-                      k + 1 < n && isdigit((unsigned char)s[lo + k + 1]))))
+    while (k < n &&
+           (isdigit((unsigned char)s[lo + k]) ||
+            ((s[lo + k] == '.' || s[lo + k] == ',' || s[lo + k] == ':') &&
+             k > 0 && k + 1 < n && isdigit((unsigned char)s[lo + k + 1]))))
       k++;
     if (k > 0 && k < n && word_in(s + lo + k, n - k, units)) {
       emit(g, lo, lo + k, 0);
@@ -557,10 +563,9 @@ static void split_core(struct seg *g, size_t lo, size_t hi,
       seg = ++i;
       continue;
     }
-    if (c == ';' || c == '!' || c == '?' || c == '"' || c == '(' ||
-        c == '<' || c == '>' ||
-        c == ')' || c == '[' || c == ']' || c == 0x201C || c == 0x201D ||
-        (c == ':' && is_alpha_cp(prev) && is_alpha_cp(next))) {
+    if (c == ';' || c == '!' || c == '?' || c == '"' || c == '(' || c == '<' ||
+        c == '>' || c == ')' || c == '[' || c == ']' || c == 0x201C ||
+        c == 0x201D || (c == ':' && is_alpha_cp(prev) && is_alpha_cp(next))) {
       emit(g, seg, i, 0);
       emit(g, i, i + len, 0);
       i += len;
@@ -572,19 +577,19 @@ static void split_core(struct seg *g, size_t lo, size_t hi,
   emit(g, seg, hi, last_flags);
 }
 
-static const char *const emoticons[] = {":)", ":-)", ":(", ":-(", ";)",
-                                        ";-)", ":D", ":-D", ":P", ":-P",
-                                        ":/", "<3", ":o", NULL};
+static const char *const emoticons[] = {":)",  ":-)", ":(",  ":-(", ";)",
+                                        ";-)", ":D",  ":-D", ":P",  ":-P",
+                                        ":/",  "<3",  ":o",  NULL};
 
 /* Negations written without their apostrophe, which EWT splits: "dont". */
 static const char *const bare_negations[] = {
-    "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "arent",
-    "werent", "couldnt", "shouldnt", "wouldnt", "hasnt", "havent", "hadnt",
-    "aint", NULL};
+    "dont",  "cant",   "wont",   "didnt",   "doesnt",   "isnt",
+    "wasnt", "arent",  "werent", "couldnt", "shouldnt", "wouldnt",
+    "hasnt", "havent", "hadnt",  "aint",    NULL};
 
 /* Pronoun contractions written without the apostrophe: "im" = i + m. */
-static const char *const bare_clitics[] = {"im", "ive", "thats", "youre",
-                                           "theyre", NULL};
+static const char *const bare_clitics[] = {"im",    "ive",    "thats",
+                                           "youre", "theyre", NULL};
 
 /* Length of a clitic at the end of s[lo..hi), or 0. */
 static size_t clitic_len(const struct seg *g, size_t lo, size_t hi) {
@@ -615,12 +620,10 @@ static size_t clitic_len(const struct seg *g, size_t lo, size_t hi) {
       if (cl == 1 && (s[hi - 1] == 's' || s[hi - 1] == 'S') &&
           isdigit((unsigned char)s[a - 2]))
         continue; /* decades: 60's, 1960's */
-      if (s[a - 1] == '\'' && a - 1 > lo &&
-          isalnum((unsigned char)s[a - 2]))
+      if (s[a - 1] == '\'' && a - 1 > lo && isalnum((unsigned char)s[a - 2]))
         return cl + 1;
-      if (a >= lo + 4 && !memcmp(s + a - 3, "\xE2\x80\x99", 3) &&
-          a - 3 > lo && (isalnum((unsigned char)s[a - 4]) ||
-                         (unsigned char)s[a - 4] >= 0x80))
+      if (a >= lo + 4 && !memcmp(s + a - 3, "\xE2\x80\x99", 3) && a - 3 > lo &&
+          (isalnum((unsigned char)s[a - 4]) || (unsigned char)s[a - 4] >= 0x80))
         return cl + 3;
     }
   }
@@ -716,10 +719,10 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
     }
     if (c == '\'' && hi - lo >= 3 && isdigit((unsigned char)g->s[lo + 1]) &&
         isdigit((unsigned char)g->s[lo + 2]) &&
-        (hi - lo == 3 || g->s[lo + 3] == 's' || !isalnum((unsigned char)g->s[lo + 3])))
+        (hi - lo == 3 || g->s[lo + 3] == 's' ||
+         !isalnum((unsigned char)g->s[lo + 3])))
       break; /* '90s, '72 */
-    if (is_open_cp(c) || c == '"' || c == '\'' || c == 0x2018 ||
-        c == 0x2033) {
+    if (is_open_cp(c) || c == '"' || c == '\'' || c == 0x2018 || c == 0x2033) {
       emit(g, lo, lo + len, TF_OPEN);
       lo += len;
       continue;
@@ -766,8 +769,8 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
       hi -= 2;
       continue;
     }
-    if (is_close_cp(c) || c == '"' || c == '\'' || c == 0x2019 ||
-        c == 0x2018 || c == 0x2033 || c == 0x201C) {
+    if (is_close_cp(c) || c == '"' || c == '\'' || c == 0x2019 || c == 0x2018 ||
+        c == 0x2033 || c == 0x201C) {
       suffix[ns].start = hi - len;
       suffix[ns].end = hi;
       suffix[ns++].flags = TF_CLOSE;
@@ -809,7 +812,8 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
       enum abbr_kind k;
       while (j > lo && g->s[j - 1] == '.')
         j--;
-      if (hi - j == 2 && abbr_kind(g->s + lo, j - lo, digit_follows) != AB_NONE) {
+      if (hi - j == 2 &&
+          abbr_kind(g->s + lo, j - lo, digit_follows) != AB_NONE) {
         /* "Inc.." : the abbreviation, then the full stop */
         suffix[ns].start = hi - 1;
         suffix[ns].end = hi;
@@ -842,7 +846,8 @@ static void split_chunk(struct seg *g, size_t lo, size_t hi, int line_start,
     }
     if ((c == '-' || c == '#' ||
          (c == '+' && hi - lo > 1 && isdigit((unsigned char)g->s[hi - 2]))) &&
-        hi - lo > 1 && isalnum((unsigned char)g->s[hi - 2])) { /* 18+, not OPEC+ */
+        hi - lo > 1 &&
+        isalnum((unsigned char)g->s[hi - 2])) { /* 18+, not OPEC+ */
       suffix[ns].start = hi - 1;
       suffix[ns].end = hi;
       suffix[ns++].flags = 0;
@@ -947,8 +952,8 @@ static sr_status tokenize(struct seg *g) {
     while (j < n) {
       unsigned char cj = (unsigned char)s[j];
       if (cj < 0x80) {
-        if (cj == ' ' || cj == '\n' || cj == '\r' || cj == '\t' ||
-            cj == '\f' || cj == '\v')
+        if (cj == ' ' || cj == '\n' || cj == '\r' || cj == '\t' || cj == '\f' ||
+            cj == '\v')
           break;
         j++;
       } else {
@@ -1055,14 +1060,27 @@ static sr_status token_norm(sr_doc *d, sr_token *t) {
       continue;
     }
     switch (cp) {
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x2033:
       out[k++] = '"';
       break;
-    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
       out[k++] = '\'';
       break;
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
-    case 0x2015: case 0x2212:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
       out[k++] = '-';
       break;
     case 0x2026:
@@ -1125,8 +1143,8 @@ sr_status sr__segment(sr_doc *d, sr_error *err) {
       cut[i] = 1;
       if (!d->repairs.forced_breaks)
         sr__warn(d, to_input(d, g.tok[i].start),
-                 "sentence longer than %zu tokens cut at byte %zu",
-                 max_tokens, to_input(d, g.tok[i].start));
+                 "sentence longer than %zu tokens cut at byte %zu", max_tokens,
+                 to_input(d, g.tok[i].start));
       d->repairs.forced_breaks++;
     } else {
       cut[i] = (unsigned char)boundary_before(&g, i, wrapped);
@@ -1143,12 +1161,12 @@ sr_status sr__segment(sr_doc *d, sr_error *err) {
 
   for (i = 0; i < g.ntok; i++)
     nsent += cut[i];
-  d->tokens = sr__arena_alloc(&d->arena,
-                              (g.ntok + splits + 1) * sizeof *d->tokens);
+  d->tokens =
+      sr__arena_alloc(&d->arena, (g.ntok + splits + 1) * sizeof *d->tokens);
   d->sentences = sr__arena_alloc(&d->arena, (nsent + 1) * sizeof *d->sentences);
   nsent = 0;
-  d->boilerplate = sr__arena_calloc(&d->arena, d->boiler_count + 1,
-                                    sizeof *d->boilerplate);
+  d->boilerplate =
+      sr__arena_calloc(&d->arena, d->boiler_count + 1, sizeof *d->boilerplate);
   if (!d->tokens || !d->sentences || !d->boilerplate)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
 

@@ -45,8 +45,8 @@ sr_status sr__offmap_add(struct sr_offmap *map, sr_arena *a, size_t dst,
     return SR_OK; /* implied by the base shift */
   if (map->n == map->cap) {
     size_t cap = map->cap ? map->cap * 2 : 16;
-    size_t *nd = sr__arena_grow(a, map->dst, map->cap * sizeof *nd,
-                                cap * sizeof *nd);
+    size_t *nd =
+        sr__arena_grow(a, map->dst, map->cap * sizeof *nd, cap * sizeof *nd);
     size_t *ns;
     if (!nd)
       return SR_ENOMEM;
@@ -418,31 +418,58 @@ static size_t edit_distance(const char *a, size_t na, const char *b,
 }
 
 static const char *const advert_keys[] = {
-    "advertisement", "advertisements", "advertising", "advert", "ad", "ads",
-    "sponsored", "sponsored content", "promoted", "promoted content",
-    "paid content", "paid post", "story continues below",
-    "story continues below advertisement", "article continues below",
-    "article continues below advertisement", "article continues after",
-    "continue reading below", "continue reading", "scroll to continue",
-    "scroll to continue with content", "advertisement scroll to continue with content",
-    "advertisement continue reading below", NULL};
+    "advertisement",
+    "advertisements",
+    "advertising",
+    "advert",
+    "ad",
+    "ads",
+    "sponsored",
+    "sponsored content",
+    "promoted",
+    "promoted content",
+    "paid content",
+    "paid post",
+    "story continues below",
+    "story continues below advertisement",
+    "article continues below",
+    "article continues below advertisement",
+    "article continues after",
+    "continue reading below",
+    "continue reading",
+    "scroll to continue",
+    "scroll to continue with content",
+    "advertisement scroll to continue with content",
+    "advertisement continue reading below",
+    NULL};
 
 static const char *const comment_keys[] = {
-    "leave a comment", "leave a reply", "post a comment", "add a comment",
-    "comments", "show comments", "view comments", "hide comments",
-    "join the conversation", "cancel reply", "post comment",
-    "submit comment", "0 comments", "no comments", NULL};
+    "leave a comment", "leave a reply", "post a comment",
+    "add a comment",   "comments",      "show comments",
+    "view comments",   "hide comments", "join the conversation",
+    "cancel reply",    "post comment",  "submit comment",
+    "0 comments",      "no comments",   NULL};
 
-static const char *const share_keys[] = {
-    "share", "share this", "share this article", "share this story",
-    "share this post", "share this page", "share article", "share story",
-    "tweet", "copy link", "share via", "email this", "print this",
-    "print this article", NULL};
+static const char *const share_keys[] = {"share",
+                                         "share this",
+                                         "share this article",
+                                         "share this story",
+                                         "share this post",
+                                         "share this page",
+                                         "share article",
+                                         "share story",
+                                         "tweet",
+                                         "copy link",
+                                         "share via",
+                                         "email this",
+                                         "print this",
+                                         "print this article",
+                                         NULL};
 
 static const char *const social_words[] = {
-    "share", "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin",
-    "reddit", "pinterest", "email", "print", "copy", "link", "tweet",
-    "messenger", "vk", "flipboard", NULL};
+    "share",    "facebook", "twitter",   "x",     "whatsapp",  "telegram",
+    "linkedin", "reddit",   "pinterest", "email", "print",     "copy",
+    "link",     "tweet",    "messenger", "vk",    "flipboard", NULL};
 
 /* True when every word of `key` is a social-network or sharing word:
  * "Facebook Twitter WhatsApp Email". */
@@ -474,12 +501,14 @@ static int only_social_words(const char *key) {
  * 130 bytes; any other long line is news. */
 static int long_line_starter(const char *s, size_t n) {
   static const char *const starters[] = {
-      "your", "required", "you", "save", "subscribe", "sign", "get", "join",
-      "follow", "download", "photo", "photos", "photograph", "image",
-      "picture", "credit", "file", "pictured", "main", "top", "video", "read",
-      "related", "also", "see", "recommended", "more", "watch", "listen",
-      "copyright", "all", "we", "reporting", "story", "article", "continue",
-      "scroll", "advertisement", NULL};
+      "your",        "required", "you",           "save",   "subscribe",
+      "sign",        "get",      "join",          "follow", "download",
+      "photo",       "photos",   "photograph",    "image",  "picture",
+      "credit",      "file",     "pictured",      "main",   "top",
+      "video",       "read",     "related",       "also",   "see",
+      "recommended", "more",     "watch",         "listen", "copyright",
+      "all",         "we",       "reporting",     "story",  "article",
+      "continue",    "scroll",   "advertisement", NULL};
   char word[16];
   size_t w = 0, i;
   if ((unsigned char)s[0] == 0xC2 || s[0] == '(' || s[0] == '[')
@@ -535,22 +564,23 @@ const char *sr__boilerplate_reason(const char *s, size_t n) {
     return "comment-form";
 
   if (in_list(key, share_keys) || only_social_words(key) ||
-      (k <= 60 && (starts_with(key, "share on ") ||
-                   starts_with(key, "share via ") ||
-                   starts_with(key, "click to share") ||
-                   starts_with(key, "share to ") ||
-                   starts_with(key, "share this article on "))))
+      (k <= 60 &&
+       (starts_with(key, "share on ") || starts_with(key, "share via ") ||
+        starts_with(key, "click to share") || starts_with(key, "share to ") ||
+        starts_with(key, "share this article on "))))
     return "share-prompt";
 
   if (k <= 160 &&
       (!strcmp(key, "subscribe") || starts_with(key, "subscribe to ") ||
-       starts_with(key, "subscribe now") || starts_with(key, "subscribe for ") ||
+       starts_with(key, "subscribe now") ||
+       starts_with(key, "subscribe for ") ||
        starts_with(key, "subscribe today") ||
        starts_with(key, "follow us on ") || starts_with(key, "follow us ") ||
        starts_with(key, "download our app") ||
        starts_with(key, "get the app") ||
        ((starts_with(key, "sign up") || starts_with(key, "get our ") ||
-         starts_with(key, "join our ") || starts_with(key, "get the latest ")) &&
+         starts_with(key, "join our ") ||
+         starts_with(key, "get the latest ")) &&
         (contains(key, "newsletter") || contains(key, "email") ||
          contains(key, "inbox") || contains(key, "briefing") ||
          contains(key, "alerts") || contains(key, "updates") ||
@@ -597,10 +627,9 @@ const char *sr__boilerplate_reason(const char *s, size_t n) {
   if (k <= 160 &&
       ((starts_with(key, "copyright ") &&
         (isdigit((unsigned char)key[10]) || starts_with(key + 10, "c ") ||
-         starts_with(key + 10, "by ") ||
-         (k <= 60 && s[n - 1] != '.'))) ||
-       !strcmp(key, "copyright") ||
-       starts_with(s, "\xC2\xA9") || contains(key, "all rights reserved") ||
+         starts_with(key + 10, "by ") || (k <= 60 && s[n - 1] != '.'))) ||
+       !strcmp(key, "copyright") || starts_with(s, "\xC2\xA9") ||
+       contains(key, "all rights reserved") ||
        starts_with(key, "skip to content") ||
        starts_with(key, "skip to main content") ||
        starts_with(key, "we use cookies") || !strcmp(key, "privacy policy") ||
@@ -628,8 +657,8 @@ static sr_status find_boilerplate(sr_doc *d, sr_error *err) {
     te = end;
     while (ts < te && (s[ts] == ' ' || s[ts] == '\t'))
       ts++;
-    while (te > ts && (s[te - 1] == ' ' || s[te - 1] == '\t' ||
-                       s[te - 1] == '\r'))
+    while (te > ts &&
+           (s[te - 1] == ' ' || s[te - 1] == '\t' || s[te - 1] == '\r'))
       te--;
     if (ts == te || te - ts > 300)
       continue;
@@ -638,15 +667,14 @@ static sr_status find_boilerplate(sr_doc *d, sr_error *err) {
       continue;
     if (d->boiler_count == cap) {
       size_t nc = cap ? cap * 2 : 8;
-      size_t *bs = sr__arena_grow(&d->arena, d->boiler_start,
-                                  cap * sizeof *bs, nc * sizeof *bs);
+      size_t *bs = sr__arena_grow(&d->arena, d->boiler_start, cap * sizeof *bs,
+                                  nc * sizeof *bs);
       size_t *be = bs ? sr__arena_grow(&d->arena, d->boiler_end,
                                        cap * sizeof *be, nc * sizeof *be)
                       : NULL;
-      const char **br =
-          be ? sr__arena_grow(&d->arena, (void *)d->boiler_reason,
-                              cap * sizeof *br, nc * sizeof *br)
-             : NULL;
+      const char **br = be ? sr__arena_grow(&d->arena, (void *)d->boiler_reason,
+                                            cap * sizeof *br, nc * sizeof *br)
+                           : NULL;
       if (!br)
         return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
       d->boiler_start = bs;

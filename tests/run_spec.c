@@ -166,8 +166,8 @@ int main(int argc, char **argv) {
         state = 0;
         if (strcmp(dump, "tokens") && strcmp(dump, "norm") &&
             strcmp(dump, "article")) {
-          printf("FAIL %s example %d (line %zu): unknown dump '%s'\n",
-                 argv[f], number, start_line, dump);
+          printf("FAIL %s example %d (line %zu): unknown dump '%s'\n", argv[f],
+                 number, start_line, dump);
           failed++;
           continue;
         }

@@ -18,7 +18,8 @@
 
 #define FIRST_CHUNK ((size_t)16 << 10) /* ARENA_FIRST_CHUNK in arena.c */
 
-/* ---- fixtures --------------------------------------------------------------- */
+/* ---- fixtures ---------------------------------------------------------------
+ */
 
 typedef struct arena_fixture {
   counting_alloc count;
@@ -43,12 +44,13 @@ static int arena_teardown(void **state) {
   return 0;
 }
 
-/* ---- the arena contract ------------------------------------------------------ */
+/* ---- the arena contract
+ * ------------------------------------------------------ */
 
 static void test_alloc_is_16_byte_aligned(void **state) {
   arena_fixture *f = *state;
-  static const size_t sizes[] = {1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 100,
-                                 1000, 4095, 5000, 20000, 1};
+  static const size_t sizes[] = {1,  2,  3,   7,    8,    15,   16,    17,
+                                 31, 33, 100, 1000, 4095, 5000, 20000, 1};
   size_t i;
   for (i = 0; i < sizeof sizes / sizeof *sizes; i++) {
     unsigned char *p = sr__arena_alloc(&f->arena, sizes[i]);
@@ -233,7 +235,8 @@ static void test_free_releases_every_chunk_and_arena_is_reusable(void **state) {
   assert_non_null(sr__arena_alloc(&f->arena, 10));
 }
 
-/* ---- the arena when its allocator fails ------------------------------------ */
+/* ---- the arena when its allocator fails ------------------------------------
+ */
 
 static void test_alloc_returns_null_when_allocator_fails(void **state) {
   arena_fixture *f = *state;
@@ -256,7 +259,8 @@ static void test_alloc_returns_null_when_allocator_fails(void **state) {
   assert_int_equal(p[63], 0x33);
 }
 
-/* ---- fail the Nth allocation of whole operations ---------------------------- */
+/* ---- fail the Nth allocation of whole operations ----------------------------
+ */
 
 /* What an operation produced, to compare a run under a failing allocator
  * with an unconstrained one. */
@@ -319,8 +323,7 @@ static void op_doc_parse(const sr_engine *e, const void *arg, outcome *out) {
 /* Reads every record of a JSONL source in memory; the status is the first
  * error other than the malformed line the input holds on purpose. Like the
  * CLI, it stops at SR_ENOMEM unless the case says to go on. */
-static void op_jsonl_source(const sr_engine *e, const void *arg,
-                            outcome *out) {
+static void op_jsonl_source(const sr_engine *e, const void *arg, outcome *out) {
   const parse_case *pc = arg;
   sr_source *src = NULL;
   sr_error err;
@@ -396,8 +399,7 @@ static void fail_every_nth_allocation(operation op, const void *arg,
       fail_msg("allocation %zu of %zu refused: status %s", n + 1, need,
                sr_strerror(got.status));
     if (n == 0 && got.status != SR_ENOMEM)
-      fail_msg("no allocation granted, yet status %s",
-               sr_strerror(got.status));
+      fail_msg("no allocation granted, yet status %s", sr_strerror(got.status));
     if (count.releases != count.allocs)
       fail_msg("allocation %zu of %zu refused: %zu blocks allocated, %zu "
                "released",
@@ -459,8 +461,7 @@ static void test_engine_open_fails_cleanly_without_memory(void **state) {
 }
 
 static void test_fail_nth_doc_parse_small_article(void **state) {
-  parse_case pc = {small_article, sizeof small_article - 1, SR_FORMAT_AUTO,
-                   0};
+  parse_case pc = {small_article, sizeof small_article - 1, SR_FORMAT_AUTO, 0};
   (void)state;
   fail_every_nth_allocation(op_doc_parse, &pc, 0);
 }
@@ -513,14 +514,14 @@ static void test_fail_nth_jsonl_source(void **state) {
  * skipped ... and the caller may call again to go on with the rest". So a
  * caller that goes on after SR_ENOMEM must still reach the end of the
  * source, even when memory stays exhausted. */
-static void test_fail_nth_jsonl_source_going_on_after_enomem_ends(
-    void **state) {
+static void
+test_fail_nth_jsonl_source_going_on_after_enomem_ends(void **state) {
   parse_case pc = {small_feed, sizeof small_feed - 1, SR_FORMAT_JSONL, 1};
   (void)state;
-  /* Regression (fixed in issue #2 work): when the allocation of the JSONL line buffer fails
-   * (read_line -> line_reserve in ingest.c), sr_source_next returns
-   * SR_ENOMEM without consuming the line, so every further call fails the
-   * same way and the source never ends (with 6 allocations granted after
+  /* Regression (fixed in issue #2 work): when the allocation of the JSONL line
+   * buffer fails (read_line -> line_reserve in ingest.c), sr_source_next
+   * returns SR_ENOMEM without consuming the line, so every further call fails
+   * the same way and the source never ends (with 6 allocations granted after
    * the engine, the calls return SR_ENOMEM forever). The CLI stops at the
    * first SR_ENOMEM, so it is not affected. Remove the skip when fixed. */
   fail_every_nth_allocation(op_jsonl_source, &pc, 0);
@@ -550,9 +551,9 @@ static void test_fail_nth_never_yields_incomplete_html_doc(void **state) {
   char *page;
   parse_case pc;
   (void)state;
-  /* Regression (fixed in issue #2 work): meta_from_head() in html.c ignores the status of
-   * sr__doc_set_meta(). With 2 allocations granted after the engine (the
-   * first chunk and the copy of the page), storing the 20,000-byte title
+  /* Regression (fixed in issue #2 work): meta_from_head() in html.c ignores the
+   * status of sr__doc_set_meta(). With 2 allocations granted after the engine
+   * (the first chunk and the copy of the page), storing the 20,000-byte title
    * fails, and sr_doc_parse returns SR_OK with no "title" metadata instead
    * of SR_ENOMEM. Remove the skip when fixed. */
   page = malloc(sizeof head + title_len + sizeof tail);

@@ -94,9 +94,8 @@ static void assert_step_error(const run *r, size_t i, sr_status st,
   if (i >= r->n)
     fail_msg("only %zu results, wanted result %zu", r->n, i + 1);
   if (r->steps[i].st != st)
-    fail_msg("result %zu: %s (%s), want %s", i + 1,
-             sr_strerror(r->steps[i].st), r->steps[i].err.msg,
-             sr_strerror(st));
+    fail_msg("result %zu: %s (%s), want %s", i + 1, sr_strerror(r->steps[i].st),
+             r->steps[i].err.msg, sr_strerror(st));
   assert_int_equal(r->steps[i].err.code, st);
   if (in_msg && !strstr(r->steps[i].err.msg, in_msg))
     fail_msg("result %zu: message \"%s\" lacks \"%s\"", i + 1,
@@ -135,15 +134,16 @@ static void assert_runs_equal(const run *a, const run *b) {
   }
 }
 
-/* ---- helpers: compression ---------------------------------------------------- */
+/* ---- helpers: compression
+ * ---------------------------------------------------- */
 
 static unsigned char *gzip_bytes(const void *in, size_t n, size_t *out_n) {
   z_stream z;
   unsigned char *out;
   uLong bound;
   memset(&z, 0, sizeof z);
-  assert_int_equal(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16,
-                                8, Z_DEFAULT_STRATEGY),
+  assert_int_equal(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                                Z_DEFAULT_STRATEGY),
                    Z_OK);
   bound = deflateBound(&z, (uLong)n) + 64;
   out = malloc(bound);
@@ -191,13 +191,14 @@ static const char text_article[] =
     "Wagner fighters entered Rostov on Saturday. Residents stayed indoors.\n"
     "The governor urged calm.\n";
 
-/* ---- fixtures ------------------------------------------------------------------ */
+/* ---- fixtures
+ * ------------------------------------------------------------------ */
 
 typedef struct ingest_fixture {
   sr_engine *e;
   warnings warn;
-  char dir[64];       /* temporary directory, or "" */
-  char *made[32];     /* files and directories created, to remove */
+  char dir[64];   /* temporary directory, or "" */
+  char *made[32]; /* files and directories created, to remove */
   size_t nmade;
 } ingest_fixture;
 
@@ -310,10 +311,10 @@ static void test_parse_date_accepts_every_documented_form(void **state) {
 
 static void test_parse_date_rejects_invalid_dates(void **state) {
   static const char *const cases[] = {
-      "2023-02-30", "2023-13-01", "2023-00-10", "2023-06-00", "2023-06-31",
+      "2023-02-30",    "2023-13-01",  "2023-00-10", "2023-06-00",  "2023-06-31",
       "1900-02-29", /* not a leap year */
-      "2023-02-29", "yesterday", "", "   ", "June", "24 Juneteenth",
-      "2023-06-245", "20231301", "Ju 24, 2023",
+      "2023-02-29",    "yesterday",   "",           "   ",         "June",
+      "24 Juneteenth", "2023-06-245", "20231301",   "Ju 24, 2023",
   };
   size_t i;
   (void)state;
@@ -361,7 +362,8 @@ static void test_filename_date_forms(void **state) {
   }
 }
 
-/* ---- plain-text metadata ------------------------------------------------------ */
+/* ---- plain-text metadata
+ * ------------------------------------------------------ */
 
 static void test_header_block_sets_date_title_source_url(void **state) {
   ingest_fixture *f = *state;
@@ -398,8 +400,7 @@ static void test_header_block_without_blank_line_is_body(void **state) {
   sr_doc_free(d);
 }
 
-static void test_date_marker_sets_date_and_body_starts_after_it(
-    void **state) {
+static void test_date_marker_sets_date_and_body_starts_after_it(void **state) {
   ingest_fixture *f = *state;
   static const char in[] = " date 2023-11-06 Body of the article. It goes on.";
   sr_doc *d = parse_str(f->e, in, SR_FORMAT_TEXT, 0);
@@ -446,8 +447,7 @@ static void test_invalid_date_option_is_einval(void **state) {
   sr_error err;
   memset(&opt, 0, sizeof opt);
   opt.date = "2023-02-30";
-  assert_int_equal(sr_doc_parse(f->e, "Body.", 5, &opt, &d, &err),
-                   SR_EINVAL);
+  assert_int_equal(sr_doc_parse(f->e, "Body.", 5, &opt, &d, &err), SR_EINVAL);
   assert_null(d);
   assert_int_equal(err.code, SR_EINVAL);
   assert_non_null(strstr(err.msg, "2023-02-30"));
@@ -475,7 +475,8 @@ static void test_unreadable_header_date_warns_and_stays_unset(void **state) {
   sr_doc_free(d);
 }
 
-/* ---- JSONL sources ------------------------------------------------------------ */
+/* ---- JSONL sources
+ * ------------------------------------------------------------ */
 
 static void test_jsonl_key_aliases_metadata_and_id(void **state) {
   ingest_fixture *f = *state;
@@ -523,8 +524,7 @@ static void test_jsonl_key_aliases_metadata_and_id(void **state) {
   run_free(&r);
 }
 
-static void test_jsonl_malformed_line_is_reported_and_next_read(
-    void **state) {
+static void test_jsonl_malformed_line_is_reported_and_next_read(void **state) {
   ingest_fixture *f = *state;
   static const char feed[] = "{\"text\":\"One.\"}\n"
                              "{\"text\": \"Two.\", oops}\n"
@@ -541,8 +541,8 @@ static void test_jsonl_malformed_line_is_reported_and_next_read(
   run_free(&r);
 }
 
-static void test_jsonl_line_over_the_limit_is_elimit_and_next_read(
-    void **state) {
+static void
+test_jsonl_line_over_the_limit_is_elimit_and_next_read(void **state) {
   ingest_fixture *f = *state;
   sr_config cfg;
   sr_engine *e;
@@ -603,7 +603,8 @@ static void test_jsonl_record_without_text_is_reported(void **state) {
   run_free(&r);
 }
 
-/* ---- compressed inputs ---------------------------------------------------------- */
+/* ---- compressed inputs
+ * ---------------------------------------------------------- */
 
 static void test_gzip_and_zstd_jsonl_decode_like_plain(void **state) {
   ingest_fixture *f = *state;
@@ -698,7 +699,8 @@ static void test_truncated_zstd_is_eio_truncated(void **state) {
   free(zt);
 }
 
-/* ---- binary input ----------------------------------------------------------------- */
+/* ---- binary input
+ * ----------------------------------------------------------------- */
 
 static void fill_binary(unsigned char *buf, size_t n) {
   uint32_t x = 12345;
@@ -723,15 +725,14 @@ static void test_binary_input_is_eformat(void **state) {
   assert_int_equal(r.n, 1);
   assert_step_error(&r, 0, SR_EFORMAT, "binary");
   run_free(&r);
-  assert_int_equal(sr_doc_parse(f->e, (const char *)blob, sizeof blob, NULL,
-                                &d, &err),
-                   SR_EFORMAT);
+  assert_int_equal(
+      sr_doc_parse(f->e, (const char *)blob, sizeof blob, NULL, &d, &err),
+      SR_EFORMAT);
   assert_null(d);
   assert_non_null(strstr(err.msg, "binary"));
 }
 
-static void test_looks_binary_accepts_text_with_a_few_bad_bytes(
-    void **state) {
+static void test_looks_binary_accepts_text_with_a_few_bad_bytes(void **state) {
   static const char text[] =
       "Troops entered the city on Monday, officials said.\xFF Shelling "
       "continued overnight.\n";
@@ -739,8 +740,7 @@ static void test_looks_binary_accepts_text_with_a_few_bad_bytes(
   char why[64] = "";
   (void)state;
   assert_false(sr__looks_binary(text, sizeof text - 1, why, sizeof why));
-  assert_true(sr__looks_binary(controls, sizeof controls - 1, why,
-                               sizeof why));
+  assert_true(sr__looks_binary(controls, sizeof controls - 1, why, sizeof why));
   assert_non_null(strstr(why, "control bytes"));
 }
 
@@ -753,8 +753,8 @@ static void test_utf16_text_is_eformat(void **state) {
   size_t n = 0, i;
   sr_doc *d = NULL;
   sr_error err;
-  /* Regression (fixed in issue #2 work): sr__looks_binary() tests control bytes with
-   * strchr("\t\n\r\f\v\x1b", byte), and strchr finds the terminating NUL
+  /* Regression (fixed in issue #2 work): sr__looks_binary() tests control bytes
+   * with strchr("\t\n\r\f\v\x1b", byte), and strchr finds the terminating NUL
    * when the byte is 0, so NUL bytes never count as control bytes. This
    * UTF-16LE article (BOM FF FE, then every other byte NUL) is not
    * recognised: sr_doc_parse returns SR_OK with 29 tokens of single letters
@@ -771,7 +771,9 @@ static void test_utf16_text_is_eformat(void **state) {
   assert_null(d);
 }
 
-/* ---- HTML --------------------------------------------------------------------------- */
+/* ---- HTML
+ * ---------------------------------------------------------------------------
+ */
 
 static void test_html_title_and_published_time(void **state) {
   ingest_fixture *f = *state;
@@ -828,8 +830,7 @@ static void test_html_entity_is_decoded_and_points_at_source(void **state) {
   sr_doc_free(d);
 }
 
-static void test_html_article_is_preferred_over_the_rest_of_body(
-    void **state) {
+static void test_html_article_is_preferred_over_the_rest_of_body(void **state) {
   ingest_fixture *f = *state;
   static const char page[] =
       "<html><body><div class=\"masthead\">OUTSIDEWORD headline list.</div>"
@@ -843,15 +844,15 @@ static void test_html_article_is_preferred_over_the_rest_of_body(
   sr_doc_free(d);
 }
 
-/* ---- sources over files ----------------------------------------------------------- */
+/* ---- sources over files
+ * ----------------------------------------------------------- */
 
 static int ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
   return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static void test_directory_is_read_in_name_order_skipping_hidden(
-    void **state) {
+static void test_directory_is_read_in_name_order_skipping_hidden(void **state) {
   ingest_fixture *f = *state;
   sr_source *src = NULL;
   sr_error err;
@@ -938,10 +939,10 @@ static void test_unreadable_file_is_eio(void **state) {
   free(path);
 }
 
-#define ENGINE_TEST(fn) cmocka_unit_test_setup_teardown(fn, engine_setup, \
-                                                        engine_teardown)
-#define TMPDIR_TEST(fn) cmocka_unit_test_setup_teardown(fn, tmpdir_setup, \
-                                                        engine_teardown)
+#define ENGINE_TEST(fn)                                                        \
+  cmocka_unit_test_setup_teardown(fn, engine_setup, engine_teardown)
+#define TMPDIR_TEST(fn)                                                        \
+  cmocka_unit_test_setup_teardown(fn, tmpdir_setup, engine_teardown)
 
 int main(void) {
   const struct CMUnitTest tests[] = {

@@ -81,9 +81,9 @@ static void assert_sentences_cover_tokens(const sr_doc *d) {
 /* `count` words separated by single spaces, no punctuation: no sentence
  * boundary anywhere. The caller frees it. */
 static char *word_run(size_t count, size_t *len) {
-  static const char *const words[] = {"troops", "moved", "along", "the",
-                                      "river", "near", "kherson", "at",
-                                      "night"};
+  static const char *const words[] = {"troops",  "moved", "along",
+                                      "the",     "river", "near",
+                                      "kherson", "at",    "night"};
   size_t cap = count * 9 + 1, n = 0, i;
   char *s = malloc(cap);
   assert_non_null(s);
@@ -127,7 +127,8 @@ static sr_doc *parse_timed(const char *bytes, size_t n, size_t max_tokens,
   return d;
 }
 
-/* ---- fixture ---------------------------------------------------------------- */
+/* ---- fixture ----------------------------------------------------------------
+ */
 
 static int engine_setup(void **state) {
   sr_engine *e = NULL;
@@ -142,7 +143,8 @@ static int engine_teardown(void **state) {
   return 0;
 }
 
-/* ---- offsets and sentences ----------------------------------------------------- */
+/* ---- offsets and sentences
+ * ----------------------------------------------------- */
 
 static const char mixed_text[] =
     "U.S. Secretary of State Antony Blinken said on Tuesday that Russia's "
@@ -162,9 +164,8 @@ static const char mixed_text[] =
 static void test_token_forms_match_input_bytes_on_mixed_text(void **state) {
   sr_doc *d = parse_raw(*state, mixed_text);
   const sr_doc_repairs *r = sr_doc_repairs_of(d);
-  assert_int_equal(r->invalid_utf8 + r->nul_bytes + r->nfc_changes +
-                       r->removed_chars,
-                   0);
+  assert_int_equal(
+      r->invalid_utf8 + r->nul_bytes + r->nfc_changes + r->removed_chars, 0);
   assert_true(sr_doc_token_count(d) > 80);
   assert_offsets_spell_tokens(d);
   /* a few tokens the paragraph must contain, each at its own bytes */
@@ -212,9 +213,9 @@ static void test_sentences_end_at_full_stops_and_paragraphs(void **state) {
 }
 
 static void test_offsets_stay_ordered_on_repaired_text(void **state) {
-  static const char in[] =
-      "\xEF\xBB\xBF" "Prigo\xC2\xADzhin\xFF said the cafe\xCC\x81 was "
-      "closed.\x01 Residents\xE2\x80\x8B left.";
+  static const char in[] = "\xEF\xBB\xBF"
+                           "Prigo\xC2\xADzhin\xFF said the cafe\xCC\x81 was "
+                           "closed.\x01 Residents\xE2\x80\x8B left.";
   sr_doc *d = parse_raw(*state, in);
   size_t i, prev = 0;
   for (i = 0; i < sr_doc_token_count(d); i++) {
@@ -229,7 +230,8 @@ static void test_offsets_stay_ordered_on_repaired_text(void **state) {
   sr_doc_free(d);
 }
 
-/* ---- the sentence limit ----------------------------------------------------------- */
+/* ---- the sentence limit
+ * ----------------------------------------------------------- */
 
 static void test_max_sentence_tokens_cuts_a_long_run(void **state) {
   warnings warn = {0};
@@ -259,8 +261,7 @@ static void test_max_sentence_tokens_cuts_a_long_run(void **state) {
 
 /* Parses a run of 100,000 words with no punctuation under a sentence limit
  * (0: the default of 400) and checks the sentences and forced breaks. */
-static void check_100k_word_run(size_t limit, size_t sentences,
-                                size_t forced) {
+static void check_100k_word_run(size_t limit, size_t sentences, size_t forced) {
   warnings warn = {0};
   sr_engine *e;
   size_t n;
@@ -286,7 +287,8 @@ static void test_100k_tokens_in_one_sentence_complete(void **state) {
   check_100k_word_run(1000000, 1, 0); /* no cut at all */
 }
 
-/* ---- deep nesting ------------------------------------------------------------------- */
+/* ---- deep nesting
+ * ------------------------------------------------------------------- */
 
 /* `depth` copies of `open`, a word, `depth` copies of `close`, optionally
  * with spaces between the marks, parsed in the time budget; every
@@ -359,7 +361,8 @@ static void test_10000_open_parentheses_alone_complete(void **state) {
   free(text);
 }
 
-/* ---- sentence text ------------------------------------------------------------------- */
+/* ---- sentence text
+ * ------------------------------------------------------------------- */
 
 static void test_sentence_text_turns_line_breaks_into_spaces(void **state) {
   /* hard-wrapped: lines go on with a lower-case word, so the line breaks
@@ -391,8 +394,8 @@ static void test_sentence_text_spans_only_its_sentence(void **state) {
   sr_doc_free(d);
 }
 
-#define ENGINE_TEST(fn) cmocka_unit_test_setup_teardown(fn, engine_setup, \
-                                                        engine_teardown)
+#define ENGINE_TEST(fn)                                                        \
+  cmocka_unit_test_setup_teardown(fn, engine_setup, engine_teardown)
 
 int main(void) {
   const struct CMUnitTest tests[] = {

@@ -77,8 +77,7 @@ static size_t replacement_chars(const sr_doc *d) {
 
 /* ---- invalid UTF-8 ------------------------------------------------------- */
 
-static void test_byte_ff_becomes_replacement_char_and_is_counted(
-    void **state) {
+static void test_byte_ff_becomes_replacement_char_and_is_counted(void **state) {
   text_fixture *f = *state;
   sr_doc *d = parse_raw(f->e, "Alpha \xFF Beta gamma.");
   const sr_token *t;
@@ -95,11 +94,15 @@ static void test_byte_ff_becomes_replacement_char_and_is_counted(
 
 static void test_bad_byte_inside_word_keeps_the_word_range(void **state) {
   text_fixture *f = *state;
-  sr_doc *d = parse_raw(f->e, "Kyiv Ab\xFF" "cd said.");
-  const sr_token *t = need_token(d, "Ab\xEF\xBF\xBD" "cd");
+  sr_doc *d = parse_raw(f->e, "Kyiv Ab\xFF"
+                              "cd said.");
+  const sr_token *t = need_token(d, "Ab\xEF\xBF\xBD"
+                                    "cd");
   assert_int_equal(t->start, 5);
   assert_int_equal(t->end, 10);
-  assert_token_source(d, t, "Ab\xFF" "cd");
+  assert_token_source(d, t,
+                      "Ab\xFF"
+                      "cd");
   assert_token_source(d, need_token(d, "said"), "said");
   sr_doc_free(d);
 }
@@ -125,8 +128,7 @@ static void test_truncated_sequences_are_replaced_and_counted(void **state) {
   sr_doc_free(d);
 }
 
-static void test_overlong_c0_80_becomes_two_replacements_not_nul(
-    void **state) {
+static void test_overlong_c0_80_becomes_two_replacements_not_nul(void **state) {
   text_fixture *f = *state;
   sr_doc *d = parse_raw(f->e, "Alpha \xC0\x80 Beta.");
   /* C0 is never a valid lead byte and 80 is a lone continuation byte: two
@@ -151,8 +153,7 @@ static void test_surrogate_ed_a0_80_becomes_three_replacements(void **state) {
   sr_doc_free(d);
 }
 
-static void test_invalid_utf8_sends_one_warning_with_the_offset(
-    void **state) {
+static void test_invalid_utf8_sends_one_warning_with_the_offset(void **state) {
   text_fixture *f = *state;
   sr_doc *d = parse_raw(f->e, "Alpha \xFF Beta \xFE gamma.");
   assert_int_equal(sr_doc_repairs_of(d)->invalid_utf8, 2);
@@ -262,7 +263,8 @@ static void test_bom_at_start_is_dropped_in_article_mode(void **state) {
   sr_doc_free(d);
 }
 
-/* ---- the offset map ---------------------------------------------------------- */
+/* ---- the offset map
+ * ---------------------------------------------------------- */
 
 typedef struct map_fixture {
   counting_alloc count;
@@ -338,8 +340,8 @@ static void test_offmap_with_base_and_anchor(void **state) {
   assert_int_equal(sr__offmap_lookup(&f->map, 6), 30);
 }
 
-static void test_offmap_skips_implied_anchors_and_later_edit_wins(
-    void **state) {
+static void
+test_offmap_skips_implied_anchors_and_later_edit_wins(void **state) {
   map_fixture *f = *state;
   assert_int_equal(sr__offmap_add(&f->map, &f->arena, 10, 10), SR_OK);
   assert_int_equal(f->map.n, 0); /* implied by the base shift */
@@ -358,8 +360,7 @@ static void test_offmap_many_anchors_binary_search(void **state) {
   size_t i, pos;
   /* one byte dropped every 10 derived bytes: anchor (10i, 11i) */
   for (i = 1; i <= 1000; i++)
-    assert_int_equal(sr__offmap_add(&f->map, &f->arena, i * 10, i * 11),
-                     SR_OK);
+    assert_int_equal(sr__offmap_add(&f->map, &f->arena, i * 10, i * 11), SR_OK);
   assert_int_equal(f->map.n, 1000);
   for (pos = 0; pos < 10050; pos++) {
     size_t k = pos / 10 < 1000 ? pos / 10 : 1000; /* last anchor <= pos */
@@ -370,7 +371,8 @@ static void test_offmap_many_anchors_binary_search(void **state) {
   }
 }
 
-/* ---- the UTF-8 decoder ---------------------------------------------------- */
+/* ---- the UTF-8 decoder ----------------------------------------------------
+ */
 
 static void test_utf8_decode_valid_and_invalid_sequences(void **state) {
   static const struct {
@@ -401,15 +403,16 @@ static void test_utf8_decode_valid_and_invalid_sequences(void **state) {
   (void)state;
   for (i = 0; i < sizeof cases / sizeof *cases; i++) {
     uint32_t cp = 0;
-    size_t len = sr__utf8_decode((const unsigned char *)cases[i].bytes,
-                                 cases[i].n, &cp);
+    size_t len =
+        sr__utf8_decode((const unsigned char *)cases[i].bytes, cases[i].n, &cp);
     if (len != cases[i].len || (len && cp != cases[i].cp))
       fail_msg("case %zu: length %zu U+%04X, want %zu U+%04X", i, len,
                (unsigned)cp, cases[i].len, (unsigned)cases[i].cp);
   }
 }
 
-/* ---- boilerplate lines ------------------------------------------------------ */
+/* ---- boilerplate lines ------------------------------------------------------
+ */
 
 static void test_boilerplate_lines_are_recognised(void **state) {
   static const struct {
@@ -430,8 +433,7 @@ static void test_boilerplate_lines_are_recognised(void **state) {
       {"Photo: Reuters", "photo-credit"},
       {"Read more: Wagner chief says fighters will return to camps",
        "related-link"},
-      {"Reporting by Tom Balmforth; Editing by Mark Trevelyan",
-       "site-chrome"},
+      {"Reporting by Tom Balmforth; Editing by Mark Trevelyan", "site-chrome"},
       {"* * *", "site-chrome"},
   };
   size_t i;
@@ -470,15 +472,16 @@ static void test_news_sentences_are_not_boilerplate(void **state) {
   }
 }
 
-static void test_news_sentence_starting_with_copyright_is_not_boilerplate(
-    void **state) {
+static void
+test_news_sentence_starting_with_copyright_is_not_boilerplate(void **state) {
   static const char line[] =
       "Copyright infringement lawsuits against the company were dismissed "
       "on Friday.";
   (void)state;
-  /* Regression (fixed in issue #2 work): sr__boilerplate_reason() returns "site-chrome" for any
-   * line of up to 160 key characters that starts with "copyright ", so
-   * this news sentence is dropped from the article as page furniture. */
+  /* Regression (fixed in issue #2 work): sr__boilerplate_reason() returns
+   * "site-chrome" for any line of up to 160 key characters that starts with
+   * "copyright ", so this news sentence is dropped from the article as page
+   * furniture. */
   assert_null(sr__boilerplate_reason(line, sizeof line - 1));
 }
 
@@ -508,10 +511,10 @@ static void test_raw_mode_keeps_boilerplate_lines(void **state) {
   sr_doc_free(d);
 }
 
-#define ENGINE_TEST(fn) cmocka_unit_test_setup_teardown(fn, engine_setup, \
-                                                        engine_teardown)
-#define MAP_TEST(fn) cmocka_unit_test_setup_teardown(fn, map_setup, \
-                                                     map_teardown)
+#define ENGINE_TEST(fn)                                                        \
+  cmocka_unit_test_setup_teardown(fn, engine_setup, engine_teardown)
+#define MAP_TEST(fn)                                                           \
+  cmocka_unit_test_setup_teardown(fn, map_setup, map_teardown)
 
 int main(void) {
   const struct CMUnitTest tests[] = {
