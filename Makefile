@@ -5,7 +5,7 @@
 #   make demo       build and run sitrep on the shipped examples
 #   make bench      throughput of ingest+text+segment on a 200 MB corpus
 #   make asan       sanitizer build and its tests only
-#   make fuzz       libFuzzer over ingest+text+segment (FUZZ_SECONDS=60)
+#   make fuzz       libFuzzer: documents and CoNLL-U (FUZZ_SECONDS=60 each)
 #   make format     clang-format the sources
 #   make lint       formatting check, clang-tidy, banned-function check
 #   make golden     regenerate tests/corpus/ from examples/ (review the diff!)
@@ -60,11 +60,14 @@ fuzz:
 	@scripts/install-deps.sh --fuzz
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DSITREP_FUZZ=ON \
 	  -DSITREP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_doc_parse
-	mkdir -p fuzz/corpus-run
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_doc_parse fuzz_conllu
+	mkdir -p fuzz/corpus-run fuzz/corpus-conllu-run
 	$(FUZZ_BUILD)/fuzz_doc_parse -max_total_time=$(FUZZ_SECONDS) \
 	  -max_len=65536 -dict=fuzz/dictionary -artifact_prefix=fuzz/ \
 	  fuzz/corpus-run fuzz/corpus
+	$(FUZZ_BUILD)/fuzz_conllu -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=65536 -artifact_prefix=fuzz/ \
+	  fuzz/corpus-conllu-run fuzz/corpus-conllu
 
 format:
 	clang-format -i $(SOURCES)
