@@ -9,6 +9,7 @@
 #   make format     clang-format the sources
 #   make lint       formatting check, clang-tidy, banned-function check
 #   make golden     regenerate tests/corpus/ from examples/ (review the diff!)
+#   make train      rebuild the shipped models in data/models/ from ../shared/data
 #   make clean
 
 BUILD      ?= build
@@ -21,7 +22,7 @@ CMAKE_FLAGS ?=
 SOURCES = $(wildcard include/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c \
                      tests/unit/*.c bench/*.c fuzz/*.c)
 
-.PHONY: all deps build test check asan demo bench fuzz format lint golden clean
+.PHONY: all deps build test check asan demo bench fuzz format lint golden train clean
 
 all: build
 
@@ -80,6 +81,14 @@ lint: build
 	clang-tidy -p $(BUILD) --quiet \
 	  --checks='-*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*,-clang-analyzer-valist.Uninitialized' \
 	  --warnings-as-errors='clang-analyzer-*' src/*.c cli/*.c
+
+EWT = ../shared/data/ud-en-ewt
+
+train: build
+	@[ -d $(EWT) ] || { echo "make train needs $(EWT)"; exit 1; }
+	$(BUILD)/train_lemma --train $(EWT)/en_ewt-ud-train.conllu \
+	  --irregular data/lexicon/irregular-verbs.txt -o data/models/lemma.txt
+	$(BUILD)/train_lemma --eval data/models/lemma.txt $(EWT)/en_ewt-ud-dev.conllu
 
 golden: build
 	tests/corpus/run.sh $(BUILD)/sitrep --update
