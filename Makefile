@@ -20,7 +20,7 @@ FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
 SOURCES = $(wildcard include/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c \
-                     tests/unit/*.c bench/*.c fuzz/*.c)
+                     tests/unit/*.c bench/*.c fuzz/*.c tools/*.c)
 
 .PHONY: all deps build test check asan demo bench fuzz format lint golden train clean
 
