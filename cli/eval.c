@@ -345,7 +345,33 @@ static int eval_tokenize(const char *path, double min_tok, double min_sent,
   return rc;
 }
 
+static int eval_conllu(int argc, char **argv) {
+  sr_eval_scores sc;
+  sr_error err;
+  if (argc != 4) {
+    fprintf(stderr, "usage: sitrep eval conllu GOLD.conllu PRED.conllu\n");
+    return EXIT_USAGE;
+  }
+  if (sr_eval_conllu(argv[2], argv[3], &sc, &err) != SR_OK) {
+    fprintf(stderr, "sitrep eval: %s\n", err.msg);
+    return err.code == SR_EIO ? EXIT_USAGE : EXIT_SKIPPED;
+  }
+  printf("sentences %zu, words %zu (gold tokenization)\n", sc.sentences,
+         sc.words);
+  printf("UPOS %.2f  XPOS %.2f  lemma %.2f", sc.upos, sc.xpos, sc.lemma);
+  if (sc.has_tree)
+    printf("  UAS %.2f  LAS %.2f", sc.uas, sc.las);
+  printf("\n");
+  return EXIT_OK;
+}
+
 static const char usage_eval[] =
+    "Usage: sitrep eval conllu GOLD.conllu PRED.conllu\n"
+    "\n"
+    "Compares predicted CoNLL-U with gold on the same words: UPOS, XPOS,\n"
+    "lemma accuracy and, when the prediction has heads, UAS and LAS (LAS on\n"
+    "the universal relation, as the CoNLL 2018 script scores it).\n"
+    "\n"
     "Usage: sitrep eval tokenize [OPTION...] GOLD.conllu\n"
     "\n"
     "Rebuilds the gold treebank's documents as raw text (sentences of a\n"
@@ -366,8 +392,11 @@ int cli_eval(int argc, char **argv) {
     fputs(usage_eval, argc < 2 ? stderr : stdout);
     return argc < 2 ? EXIT_USAGE : EXIT_OK;
   }
+  if (!strcmp(argv[1], "conllu"))
+    return eval_conllu(argc, argv);
   if (strcmp(argv[1], "tokenize")) {
-    fprintf(stderr, "sitrep eval: unknown evaluation '%s' (try tokenize)\n",
+    fprintf(stderr,
+            "sitrep eval: unknown evaluation '%s' (tokenize or conllu)\n",
             argv[1]);
     return EXIT_USAGE;
   }

@@ -287,6 +287,27 @@ SR_EXPORT uint64_t sr_source_bytes_read(const sr_source *src);
 /* Closes a source. NULL is a no-op. */
 SR_EXPORT void sr_source_close(sr_source *src);
 
+/* ------------------------------------------------------------------------ */
+/* Evaluation                                                               */
+/* ------------------------------------------------------------------------ */
+
+/* Scores of predicted CoNLL-U against gold, both with the same words. */
+typedef struct sr_eval_scores {
+  size_t sentences, words;  /* compared */
+  double upos, xpos, lemma; /* accuracy in percent over all words */
+  double uas, las;          /* attachment scores in percent; LAS compares
+                               the universal relation (before ':'), as the
+                               CoNLL 2018 shared-task script does */
+  int has_tree;             /* the prediction has heads */
+} sr_eval_scores;
+
+/* Compares the CoNLL-U files `pred` and `gold` word by word (gold
+ * tokenization: the sentences and their word forms must match; the first
+ * difference is an SR_EPARSE error naming both files and the sentence).
+ * Malformed CoNLL-U is an error naming FILE:LINE. */
+SR_EXPORT sr_status sr_eval_conllu(const char *gold, const char *pred,
+                                   sr_eval_scores *out, sr_error *err);
+
 #ifdef __cplusplus
 }
 #endif
