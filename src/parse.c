@@ -758,7 +758,7 @@ static void train_sentence(struct sr_parser *p, struct config *c,
     }
     next = pred;
     if (costs[pred] > costs[best_gold] &&
-        !(explore && next_rand(rng) % 10 != 0))
+        !(explore && next_rand(rng) % 100 < (uint32_t)explore))
       next = best_gold;
     if (next == LEFT || next == RIGHT) {
       int s0 = c->stack[c->sp - 1];
@@ -865,7 +865,9 @@ sr_status sr__parser_train(const struct sr_conllu *train,
       c.tid = tid;
       c.sid = sid;
       cfg_start(&c, (int)s->count);
-      train_sentence(p, &c, gold, grel, &rng, epoch > 0);
+      /* explore from the second epoch: follow our own mistake 9 times in
+       * 10 (dev UAS 87.1; 86.9 at 5 in 10, 86.2 never) */
+      train_sentence(p, &c, gold, grel, &rng, epoch > 0 ? 90 : 0);
     }
     if (o.progress) {
       /* score the averaged weights without disturbing training */
