@@ -92,6 +92,12 @@ train: build
 	$(BUILD)/train_lemma --train $(EWT)/en_ewt-ud-train.conllu \
 	  --irregular data/lexicon/irregular-verbs.txt -o data/models/lemma.txt
 	$(BUILD)/train_lemma --eval data/models/lemma.txt $(EWT)/en_ewt-ud-dev.conllu
+	$(BUILD)/train_tagger --train $(EWT)/en_ewt-ud-train.conllu \
+	  --dev $(EWT)/en_ewt-ud-dev.conllu -o data/models/tagger.bin
+	$(BUILD)/train_parser --train $(EWT)/en_ewt-ud-train.conllu \
+	  --dev $(EWT)/en_ewt-ud-dev.conllu -o data/models/parser.bin
+	$(BUILD)/train_ner --train ../shared/data/uner-en-ewt/en_ewt-ud-train.iob2 \
+	  --dev ../shared/data/uner-en-ewt/en_ewt-ud-dev.iob2 -o data/models/ner.bin
 
 golden: build
 	tests/corpus/run.sh $(BUILD)/sitrep --update

@@ -32,6 +32,7 @@ static const char usage_main[] =
     "\n"
     "Commands:\n"
     "  tokenize   print sentences and tokens as CoNLL-U, with byte offsets\n"
+    "  parse      the same with lemmas, tags, dependency trees and entities\n"
     "  demo       show what sitrep reads in a folder of articles\n"
     "  eval       measure accuracy against a gold treebank\n"
     "\n"
@@ -78,6 +79,19 @@ static const char usage_tokenize[] =
     "\n"
     "Exit status: 0 all read, 1 some input skipped (see stderr), 2 usage,\n"
     "3 fatal.\n";
+
+static const char usage_parse[] =
+    "Usage: sitrep parse [OPTION...] [FILE...]\n"
+    "\n"
+    "Reads articles as 'sitrep tokenize' does and prints full CoNLL-U: LEMMA,\n"
+    "UPOS, XPOS, HEAD and DEPREL from the models in data/models, and in MISC\n"
+    "the named entity (NE=B-PER, I-LOC, ...) when an entity model is there,\n"
+    "with SpaceAfter=No and TokenRange as in tokenize.\n"
+    "\n"
+    "Options: those of 'sitrep tokenize', and\n"
+    "  --models DIR          the folder with tagger.bin, lemma.txt,\n"
+    "                        parser.bin and ner.bin (default: $SITREP_MODELS,\n"
+    "                        else the data/models sitrep was built from)\n";
 
 static const char usage_demo[] =
     "Usage: sitrep demo [DIR...]\n"
@@ -129,6 +143,14 @@ static int read_option(struct read_opts *o, int argc, char **argv, int *i) {
   }
   if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
     o->quiet = 1;
+    return 1;
+  }
+  if (!strcmp(a, "--models")) {
+    if (*i + 1 >= argc) {
+      fprintf(stderr, "%s: %s needs a value\n", prog, a);
+      return -1;
+    }
+    o->cfg.model_dir = argv[++*i];
     return 1;
   }
   if (!strcmp(a, "--input") || !strcmp(a, "--date") || !strcmp(a, "--title") ||
@@ -267,10 +289,11 @@ static void print_comment_value(const char *s) {
     putchar(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
 }
 
+/* Prints one document as CoNLL-U; `full` adds the analysis columns. */
 static int tokenize_doc(void *user, const sr_doc *d) {
   size_t i, j, n = sr_doc_sentence_count(d);
   const char *title = sr_doc_meta(d, "title");
-  (void)user;
+  int full = user != NULL;
   if (!n) {
     fprintf(stderr, "%s: warning: %s: no text to tokenize\n", prog,
             sr_doc_id(d));
@@ -295,17 +318,27 @@ static int tokenize_doc(void *user, const sr_doc *d) {
     for (j = 0; j < s->token_count; j++) {
       const sr_token *t = sr_doc_token(d, s->first_token + j);
       int last = j + 1 == s->token_count;
-      printf("%zu\t%.*s\t_\t_\t_\t_\t_\t_\t_\t%sTokenRange=%zu:%zu\n", j + 1,
-             (int)t->form_len, t->form,
-             !t->space_after && !last ? "SpaceAfter=No|" : "", t->start,
-             t->end);
+      if (full && t->upos)
+        printf("%zu\t%.*s\t%s\t%s\t%s\t_\t%zu\t%s\t_\t%s%s%s%s"
+               "TokenRange=%zu:%zu\n",
+               j + 1, (int)t->form_len, t->form, t->lemma, t->upos, t->xpos,
+               t->head, t->deprel, t->ner && strcmp(t->ner, "O") ? "NE=" : "",
+               t->ner && strcmp(t->ner, "O") ? t->ner : "",
+               t->ner && strcmp(t->ner, "O") ? "|" : "",
+               !t->space_after && !last ? "SpaceAfter=No|" : "", t->start,
+               t->end);
+      else
+        printf("%zu\t%.*s\t_\t_\t_\t_\t_\t_\t_\t%sTokenRange=%zu:%zu\n", j + 1,
+               (int)t->form_len, t->form,
+               !t->space_after && !last ? "SpaceAfter=No|" : "", t->start,
+               t->end);
     }
     putchar('\n');
   }
   return ferror(stdout) ? -1 : 0;
 }
 
-static int cmd_tokenize(int argc, char **argv) {
+static int cmd_tokenize(int argc, char **argv, int full) {
   struct read_opts o;
   char **inputs;
   int i, n = 0, rc;
@@ -322,7 +355,7 @@ static int cmd_tokenize(int argc, char **argv) {
     if (r)
       continue;
     if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-      fputs(usage_tokenize, stdout);
+      fputs(full ? usage_parse : usage_tokenize, stdout);
       free(inputs);
       return EXIT_OK;
     }
@@ -334,7 +367,11 @@ static int cmd_tokenize(int argc, char **argv) {
     }
     inputs[n++] = argv[i];
   }
-  rc = for_each_doc(&o, inputs, n, tokenize_doc, NULL);
+  if (full) {
+    o.cfg.analyze = 1;
+    o.doc.analyze = 1;
+  }
+  rc = for_each_doc(&o, inputs, n, tokenize_doc, full ? &o : NULL);
   if (fflush(stdout) != 0 && rc == EXIT_OK) {
     fprintf(stderr, "%s: cannot write output: %s\n", prog, strerror(errno));
     rc = EXIT_FATAL;
@@ -446,7 +483,9 @@ int main(int argc, char **argv) {
     return EXIT_OK;
   }
   if (!strcmp(cmd, "tokenize"))
-    return cmd_tokenize(argc - 1, argv + 1);
+    return cmd_tokenize(argc - 1, argv + 1, 0);
+  if (!strcmp(cmd, "parse"))
+    return cmd_tokenize(argc - 1, argv + 1, 1);
   if (!strcmp(cmd, "demo"))
     return cmd_demo(argc - 1, argv + 1);
   if (!strcmp(cmd, "eval"))

@@ -105,6 +105,15 @@ typedef struct sr_config {
   sr_warn_fn warn;            /* warnings; NULL ignores them */
   void *warn_user;            /* passed to warn */
   const sr_allocator *alloc;  /* NULL: malloc/free. Copied at open. */
+  int analyze;                /* nonzero: load the tagger, lemmatizer,
+                                 parser and named-entity models, so that
+                                 documents can be analysed (see
+                                 sr_doc_options.analyze). Loading takes
+                                 about half a second. */
+  const char *model_dir;      /* where the models are; NULL: the
+                                 SITREP_MODELS environment variable, else
+                                 the data/models folder sitrep was built
+                                 from. Copied at open. */
 } sr_config;
 
 typedef struct sr_engine sr_engine;
@@ -143,6 +152,8 @@ typedef struct sr_doc_options {
   const char *title;  /* overrides the title */
   const char *source; /* overrides the source (outlet) */
   const char *url;    /* overrides the URL */
+  int analyze;        /* nonzero: also tag, lemmatize, parse and find named
+                         entities (needs an engine opened with analyze) */
 } sr_doc_options;
 
 typedef struct sr_doc sr_doc;
@@ -157,6 +168,15 @@ typedef struct sr_token {
   size_t norm_len;
   size_t start, end;    /* byte range [start, end) in the original input */
   unsigned space_after; /* 1 if whitespace follows the token */
+  /* Filled only when the document was analysed, else NULL and 0. The
+   * strings are static or borrowed from the document. */
+  const char *upos;   /* universal part of speech: "NOUN" */
+  const char *xpos;   /* Penn Treebank tag: "NNS" */
+  const char *lemma;  /* "troop" */
+  size_t head;        /* the head's position in the sentence (1-based),
+                         0 for the root */
+  const char *deprel; /* UD relation to the head: "nsubj" */
+  const char *ner;    /* "B-PER", "I-LOC", ... or "O" */
 } sr_token;
 
 /* One sentence: a run of tokens. Borrowed from its document. */

@@ -14,6 +14,7 @@
 
 #include <libxml/parser.h>
 
+#include "analyze.h"
 #include "ingest.h"
 #include "segment.h"
 #include "text.h"
@@ -63,6 +64,13 @@ sr_status sr_engine_open(const sr_config *cfg, sr_engine **out, sr_error *err) {
   e->warn_user = cfg->warn_user;
   /* libxml2 wants its globals set up once, before any thread parses. */
   xmlInitParser();
+  if (cfg->analyze) {
+    sr_status st = sr__analyze_load(e, cfg->model_dir, err);
+    if (st != SR_OK) {
+      sr_engine_close(e);
+      return st;
+    }
+  }
   *out = e;
   return SR_OK;
 }
@@ -70,6 +78,7 @@ sr_status sr_engine_open(const sr_config *cfg, sr_engine **out, sr_error *err) {
 void sr_engine_close(sr_engine *e) {
   if (!e)
     return;
+  sr__analyze_unload(e);
   e->alloc.release(e->alloc.ctx, e);
 }
 
@@ -185,7 +194,10 @@ sr_status sr__doc_finish(sr_doc *d, const sr_doc_options *opt, sr_error *err) {
   st = sr__text_clean(d, err);
   if (st != SR_OK)
     return st;
-  return sr__segment(d, err);
+  st = sr__segment(d, err);
+  if (st == SR_OK && opt && opt->analyze)
+    st = sr__analyze(d, err);
+  return st;
 }
 
 sr_status sr_doc_parse(const sr_engine *e, const char *bytes, size_t len,

@@ -23,8 +23,18 @@
  * its input (U+FFFD for each bad byte) and segment.c keeps 32-bit offsets. */
 #define SR_MAX_DOC_BYTES ((size_t)1 << 30)
 
+struct sr_tagger;
+struct sr_lemmatizer;
+struct sr_parser;
+struct sr_ner;
+
 struct sr_engine {
-  sr_allocator alloc;         /* copied from the config, or malloc/free */
+  sr_allocator alloc; /* copied from the config, or malloc/free */
+  /* models, when opened with sr_config.analyze (analyze.c) */
+  struct sr_tagger *tagger;
+  struct sr_lemmatizer *lemmatizer;
+  struct sr_parser *parser;
+  struct sr_ner *ner;         /* may be NULL: entities are then all "O" */
   size_t max_doc_bytes;       /* see sr_config */
   size_t max_sentence_tokens; /* see sr_config */
   sr_warn_fn warn;            /* may be NULL */

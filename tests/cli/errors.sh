@@ -84,6 +84,12 @@ if [ $? -eq 1 ] && grep -q 'loop: symbolic link to a directory' "$dir/err" &&
   ok "a symbolic-link loop in a directory is reported, not followed"
 else bad "symlink loop"; cat "$dir/err"; fi
 
+mkdir -p "$dir/nomodels"
+"$sitrep" parse --models "$dir/nomodels" "$dir/good.txt" > /dev/null 2> "$dir/err"
+if [ $? -eq 3 ] && grep -q 'nomodels/tagger.bin: no tagger model; run .make train.' "$dir/err"; then
+  ok "parse without models says which file is missing and what to run"
+else bad "parse without models"; cat "$dir/err"; fi
+
 "$sitrep" frobnicate > /dev/null 2>&1
 if [ $? -eq 2 ]; then ok "unknown command exits 2"; else bad "unknown command"; fi
 
