@@ -8,27 +8,16 @@
 
 #include "conllu.h"
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const sr_allocator allocator = {plain_alloc, plain_release, NULL};
   struct sr_conllu *c = NULL;
   sr_error err;
   size_t i, j;
   if (size > 1 << 20)
     return 0;
-  if (sr__conllu_parse(&allocator, "fuzz", (const char *)data, size, &c,
-                       &err) != SR_OK)
+  if (sr__conllu_parse(sr__malloc_allocator(), "fuzz", (const char *)data, size,
+                       &c, &err) != SR_OK)
     return 0;
   for (i = 0; i < c->count; i++)
     for (j = 0; j < c->sentences[i].count; j++) {

@@ -8,23 +8,13 @@
 
 #include "parse.h"
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const sr_allocator allocator = {plain_alloc, plain_release, NULL};
   struct sr_parser *p = NULL;
   sr_error err;
-  if (sr__parser_load_memory(&allocator, "fuzz", data, size, &p, &err) == SR_OK)
+  if (sr__parser_load_memory(sr__malloc_allocator(), "fuzz", data, size, &p,
+                             &err) == SR_OK)
     sr__parser_free(p);
   return 0;
 }

@@ -343,36 +343,12 @@ sr_status sr__conllu_parse(const sr_allocator *alloc, const char *name,
 
 sr_status sr__conllu_read_file(const sr_allocator *alloc, const char *path,
                                struct sr_conllu **out, sr_error *err) {
-  FILE *fp = fopen(path, "rb");
-  char *buf = NULL;
-  size_t len = 0, cap = 0, got;
-  sr_status st;
+  char *buf;
+  size_t len;
+  sr_status st = sr__read_file(path, SIZE_MAX / 2, &buf, &len, err);
   *out = NULL;
-  if (!fp)
-    return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: cannot open: %s", path,
-                     strerror(errno));
-  do {
-    if (cap - len < 65536) {
-      char *nb;
-      cap = cap ? cap * 2 : 1 << 20;
-      nb = realloc(buf, cap);
-      if (!nb) {
-        free(buf);
-        fclose(fp);
-        return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
-      }
-      buf = nb;
-    }
-    got = fread(buf + len, 1, cap - len, fp);
-    len += got;
-  } while (got);
-  if (ferror(fp)) {
-    free(buf);
-    fclose(fp);
-    return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: read error: %s", path,
-                     strerror(errno));
-  }
-  fclose(fp);
+  if (st != SR_OK)
+    return st;
   st = sr__conllu_parse(alloc, path, buf, len, out, err);
   free(buf);
   return st;

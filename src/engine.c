@@ -19,21 +19,11 @@
 #include "segment.h"
 #include "text.h"
 
-static void *default_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void default_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
 const char *sr_version(void) { return SR_VERSION; }
 
 sr_status sr_engine_open(const sr_config *cfg, sr_engine **out, sr_error *err) {
   sr_config defaults;
-  sr_allocator alloc = {default_alloc, default_release, NULL};
+  sr_allocator alloc = *sr__malloc_allocator();
   sr_engine *e;
   if (!out)
     return sr__error(err, SR_EINVAL, SIZE_MAX, 0, "no output handle");

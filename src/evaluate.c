@@ -9,16 +9,6 @@
 
 #include "conllu.h"
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
 /* The universal part of a relation: "nsubj:pass" -> "nsubj". */
 static int same_universal(const char *a, const char *b) {
   size_t la = strcspn(a, ":"), lb = strcspn(b, ":");
@@ -27,16 +17,16 @@ static int same_universal(const char *a, const char *b) {
 
 sr_status sr_eval_conllu(const char *gold, const char *pred,
                          sr_eval_scores *out, sr_error *err) {
-  static const sr_allocator allocator = {plain_alloc, plain_release, NULL};
+  const sr_allocator *allocator = sr__malloc_allocator();
   struct sr_conllu *g = NULL, *p = NULL;
   size_t i, j, upos = 0, xpos = 0, lemma = 0, uas = 0, las = 0, words = 0;
   sr_status st;
   if (!gold || !pred || !out)
     return sr__error(err, SR_EINVAL, SIZE_MAX, 0, "no files or no output");
   memset(out, 0, sizeof *out);
-  st = sr__conllu_read_file(&allocator, gold, &g, err);
+  st = sr__conllu_read_file(allocator, gold, &g, err);
   if (st == SR_OK)
-    st = sr__conllu_read_file(&allocator, pred, &p, err);
+    st = sr__conllu_read_file(allocator, pred, &p, err);
   if (st != SR_OK)
     goto done;
   if (g->count != p->count) {

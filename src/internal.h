@@ -129,6 +129,19 @@ sr_status sr__offmap_add(struct sr_offmap *map, sr_arena *a, size_t dst,
                          size_t src);
 size_t sr__offmap_lookup(const struct sr_offmap *map, size_t pos);
 
+/* util.c: shared helpers. */
+
+/* The default allocator (malloc/free). Static. */
+const sr_allocator *sr__malloc_allocator(void);
+
+/* Reads a whole file into a malloc'd buffer (free with free()); files past
+ * `max` bytes are SR_ELIMIT. Errors name the path. */
+sr_status sr__read_file(const char *path, size_t max, char **out, size_t *len,
+                        sr_error *err);
+
+/* FNV-1a hash of a NUL-terminated string. */
+uint64_t sr__hash_str(const char *s);
+
 /* Creates an empty document with its arena (engine.c). */
 sr_status sr__doc_new(const sr_engine *e, sr_doc **out, sr_error *err);
 

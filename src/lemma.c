@@ -39,13 +39,6 @@ struct sr_lemmatizer {
   size_t rule_count, exception_count, lexicon_count;
 };
 
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h;
-}
-
 static int map_init(struct strmap *m, sr_arena *a, size_t expected) {
   size_t cap = 64;
   while (cap < expected * 2)
@@ -60,7 +53,7 @@ static int map_init(struct strmap *m, sr_arena *a, size_t expected) {
 /* Inserts (key, value); both must live in the arena. The table is sized
  * for the entries up front, so it never fills. */
 static void map_put(struct strmap *m, const char *key, const char *value) {
-  size_t i = (size_t)hash_str(key) & (m->cap - 1);
+  size_t i = (size_t)sr__hash_str(key) & (m->cap - 1);
   while (m->keys[i] && strcmp(m->keys[i], key))
     i = (i + 1) & (m->cap - 1);
   if (!m->keys[i])
@@ -70,7 +63,7 @@ static void map_put(struct strmap *m, const char *key, const char *value) {
 }
 
 static const char *map_get(const struct strmap *m, const char *key) {
-  size_t i = (size_t)hash_str(key) & (m->cap - 1);
+  size_t i = (size_t)sr__hash_str(key) & (m->cap - 1);
   while (m->keys[i]) {
     if (!strcmp(m->keys[i], key))
       return m->values[i];
@@ -234,6 +227,8 @@ static int most_frequent(struct strlist *l,
                                      const char *value, size_t count),
                          void *user, size_t key_fields) {
   size_t i = 0;
+  if (!l->n)
+    return 1;
   qsort(l->v, l->n, sizeof *l->v, cmp_str);
   while (i < l->n) {
     /* the key is the first `key_fields` tab-separated fields */

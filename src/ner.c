@@ -187,18 +187,6 @@ const char *sr__ner_type_name(unsigned type) {
 
 /* ---- allocation ---------------------------------------------------------- */
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n ? n : 1);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
-static const sr_allocator default_alloc = {plain_alloc, plain_release, NULL};
-
 static void *xcalloc(const sr_allocator *a, size_t n, size_t size) {
   void *p;
   if (size && n > SIZE_MAX / size)
@@ -991,7 +979,7 @@ sr_status sr__ner_corpus_parse(const sr_allocator *alloc, const char *name,
   size_t lineno = 0;
   sr_status st = SR_OK;
   *out = NULL;
-  sr__arena_init(&arena, alloc ? alloc : &default_alloc);
+  sr__arena_init(&arena, alloc ? alloc : sr__malloc_allocator());
   c = sr__arena_calloc(&arena, 1, sizeof *c);
   if (!c) {
     sr__arena_free(&arena);
@@ -1109,52 +1097,11 @@ done:
   return SR_OK;
 }
 
-static sr_status read_file(const char *path, size_t max, char **out,
-                           size_t *len, sr_error *err) {
-  FILE *fp = fopen(path, "rb");
-  char *buf = NULL;
-  size_t n = 0, cap = 0, got;
-  *out = NULL;
-  *len = 0;
-  if (!fp)
-    return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: cannot open: %s", path,
-                     strerror(errno));
-  do {
-    if (cap - n < 65536) {
-      char *nb;
-      if (cap > max) {
-        free(buf);
-        fclose(fp);
-        return sr__error(err, SR_EPARSE, SIZE_MAX, 0,
-                         "%s: larger than %zu bytes", path, max);
-      }
-      cap = cap ? cap * 2 : 1 << 16;
-      if (!(nb = realloc(buf, cap))) {
-        free(buf);
-        fclose(fp);
-        return nomem(err);
-      }
-      buf = nb;
-    }
-    got = fread(buf + n, 1, cap - n, fp);
-    n += got;
-  } while (got);
-  if (ferror(fp)) {
-    free(buf);
-    fclose(fp);
-    return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: read error", path);
-  }
-  fclose(fp);
-  *out = buf;
-  *len = n;
-  return SR_OK;
-}
-
 sr_status sr__ner_corpus_read_file(const sr_allocator *alloc, const char *path,
                                    struct sr_ner_corpus **out, sr_error *err) {
   char *buf;
   size_t len;
-  sr_status st = read_file(path, SIZE_MAX / 4, &buf, &len, err);
+  sr_status st = sr__read_file(path, SIZE_MAX / 4, &buf, &len, err);
   *out = NULL;
   if (st != SR_OK)
     return st;
@@ -1333,7 +1280,7 @@ sr_status sr__ner_train(const struct sr_ner_corpus *train,
     o.epochs = DEFAULT_EPOCHS;
   if (!o.hash_bits)
     o.hash_bits = DEFAULT_HASH_BITS;
-  a = o.alloc ? o.alloc : &default_alloc;
+  a = o.alloc ? o.alloc : sr__malloc_allocator();
   if (o.hash_bits < MIN_HASH_BITS || o.hash_bits > MAX_HASH_BITS)
     return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
                      "hash_bits must be %d..%d, not %u", MIN_HASH_BITS,
@@ -1369,16 +1316,16 @@ sr_status sr__ner_train(const struct sr_ner_corpus *train,
   tr.w = calloc(tr.nrows * STRIDE, sizeof *tr.w);
   tr.u = calloc(tr.nrows * STRIDE, sizeof *tr.u);
   m->w = xcalloc(a, tr.nrows * STRIDE, sizeof *m->w);
-  order = malloc(train->count * sizeof *order);
+  order = malloc((train->count + 1) * sizeof *order);
   cache = calloc(train->count, sizeof *cache);
   longest = longest_sentence(dev);
   dx_size = sr__ner_scratch_size(longest);
-  dx = malloc(dx_size);
+  dx = malloc(dx_size ? dx_size : 1);
   pred = malloc(longest + 1);
   longest = longest_sentence(train);
-  tr.bp = malloc(longest * sizeof *tr.bp);
-  tr.pred = malloc(longest);
-  tr.hidden = malloc(longest);
+  tr.bp = malloc((longest + 1) * sizeof *tr.bp);
+  tr.pred = malloc(longest + 1);
+  tr.hidden = malloc(longest + 1);
   if (!tr.w || !tr.u || !m->w || !order || !cache || !dx || !pred || !tr.bp ||
       !tr.pred || !tr.hidden) {
     st = nomem(err);
@@ -1783,10 +1730,10 @@ sr_status sr__ner_load(const sr_allocator *a, const char *path,
   size_t len;
   sr_status st;
   *out = NULL;
-  if ((st = read_file(path, MODEL_MAX_BYTES, &data, &len, err)) != SR_OK)
+  if ((st = sr__read_file(path, MODEL_MAX_BYTES, &data, &len, err)) != SR_OK)
     return st;
-  st = parse_model(a ? a : &default_alloc, path, (const unsigned char *)data,
-                   len, out, err);
+  st = parse_model(a ? a : sr__malloc_allocator(), path,
+                   (const unsigned char *)data, len, out, err);
   free(data);
   return st;
 }

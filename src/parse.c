@@ -70,13 +70,6 @@ static uint64_t mix64(uint64_t x) { /* splitmix64 finaliser */
   return x;
 }
 
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h;
-}
-
 static int idmap_init(struct idmap *m, sr_arena *a, size_t expected) {
   size_t cap = 64;
   while (cap < expected * 2 + 2)
@@ -89,7 +82,7 @@ static int idmap_init(struct idmap *m, sr_arena *a, size_t expected) {
 }
 
 static int idmap_get(const struct idmap *m, const char *key) {
-  size_t i = (size_t)hash_str(key) & (m->cap - 1);
+  size_t i = (size_t)sr__hash_str(key) & (m->cap - 1);
   while (m->keys[i]) {
     if (!strcmp(m->keys[i], key))
       return m->values[i];
@@ -101,7 +94,7 @@ static int idmap_get(const struct idmap *m, const char *key) {
 /* Adds key (copied into the arena) with the next id; the table must have
  * room (callers size it). Returns the id, or -1 when out of memory. */
 static int idmap_add(struct idmap *m, sr_arena *a, const char *key, int id) {
-  size_t i = (size_t)hash_str(key) & (m->cap - 1), n = strlen(key);
+  size_t i = (size_t)sr__hash_str(key) & (m->cap - 1), n = strlen(key);
   char *k;
   while (m->keys[i]) {
     if (!strcmp(m->keys[i], key))
@@ -498,7 +491,7 @@ static void word_ids(const struct sr_parser *p, size_t n,
     size_t len;
     lower_copy(low, forms[i], sizeof low);
     len = strlen(low);
-    sid[i + 1] = (int)(hash_str(low + (len > 3 ? len - 3 : 0)) & 0xFFFFF);
+    sid[i + 1] = (int)(sr__hash_str(low + (len > 3 ? len - 3 : 0)) & 0xFFFFF);
     w = idmap_get(&p->words, low);
     t = idmap_get(&p->tags, xpos[i]);
     wid[i + 1] = w < 0 ? UNK_ID : w;
@@ -679,7 +672,7 @@ static sr_status build_vocab(struct sr_parser *p, const struct sr_conllu *c,
         if (idmap_add(&counts, &p->arena, low, 1) < 0)
           return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
       } else if (seen == 1) {
-        size_t slot = (size_t)hash_str(low) & (counts.cap - 1);
+        size_t slot = (size_t)sr__hash_str(low) & (counts.cap - 1);
         while (strcmp(counts.keys[slot], low))
           slot = (slot + 1) & (counts.cap - 1);
         counts.values[slot] = 2;
@@ -1058,31 +1051,14 @@ static int get_table(struct rd *r, float *w, size_t rows, int cols) {
 
 sr_status sr__parser_load(const sr_allocator *a, const char *path,
                           struct sr_parser **out, sr_error *err) {
-  FILE *fp = fopen(path, "rb");
-  unsigned char *buf = NULL;
-  size_t len = 0, cap = 0, got;
-  sr_status st;
+  char *buf;
+  size_t len;
+  sr_status st = sr__read_file(path, (size_t)1 << 31, &buf, &len, err);
   *out = NULL;
-  if (!fp)
-    return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: cannot open: %s", path,
-                     strerror(errno));
-  do {
-    if (cap - len < 65536) {
-      unsigned char *nb;
-      cap = cap ? cap * 2 : 1 << 20;
-      nb = realloc(buf, cap);
-      if (!nb) {
-        free(buf);
-        fclose(fp);
-        return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
-      }
-      buf = nb;
-    }
-    got = fread(buf + len, 1, cap - len, fp);
-    len += got;
-  } while (got);
-  fclose(fp);
-  st = sr__parser_load_memory(a, path, buf, len, out, err);
+  if (st != SR_OK)
+    return st;
+  st = sr__parser_load_memory(a, path, (const unsigned char *)buf, len, out,
+                              err);
   free(buf);
   return st;
 }

@@ -166,16 +166,6 @@ struct sr_tagger {
 
 /* ---- allocation ---------------------------------------------------------- */
 
-static void *malloc_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void malloc_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
 static void *tagger_alloc(struct sr_tagger *t, size_t n) {
   return t->alloc.alloc(t->alloc.ctx, n ? n : 1);
 }
@@ -232,7 +222,7 @@ static int tagger_grow(struct sr_tagger *t, void **p, size_t *cap, size_t need,
 }
 
 static struct sr_tagger *tagger_new(const sr_allocator *a) {
-  sr_allocator alloc = {malloc_alloc, malloc_release, NULL};
+  sr_allocator alloc = *sr__malloc_allocator();
   struct sr_tagger *t;
   if (a)
     alloc = *a;

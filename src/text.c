@@ -625,7 +625,7 @@ const char *sr__boilerplate_reason(const char *s, size_t n) {
   }
 
   if (k <= 160 &&
-      ((starts_with(key, "copyright ") &&
+      ((k > 10 && starts_with(key, "copyright ") &&
         (isdigit((unsigned char)key[10]) || starts_with(key + 10, "c ") ||
          starts_with(key + 10, "by ") || (k <= 60 && s[n - 1] != '.'))) ||
        !strcmp(key, "copyright") || starts_with(s, "\xC2\xA9") ||

@@ -14,18 +14,6 @@
 
 #include "lemma.h"
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
-static const sr_allocator allocator = {plain_alloc, plain_release, NULL};
-
 static int usage(void) {
   fprintf(stderr, "usage: train_lemma --train TRAIN.conllu "
                   "[--irregular VERBS.txt] -o MODEL\n"
@@ -41,8 +29,9 @@ int main(int argc, char **argv) {
   if ((argc == 5 || argc == 7) && !strcmp(argv[1], "--train") &&
       !strcmp(argv[argc - 2], "-o") &&
       (argc == 5 || !strcmp(argv[3], "--irregular"))) {
-    if (sr__conllu_read_file(&allocator, argv[2], &c, &err) != SR_OK ||
-        sr__lemma_train(&allocator, c, &m, &err) != SR_OK ||
+    if (sr__conllu_read_file(sr__malloc_allocator(), argv[2], &c, &err) !=
+            SR_OK ||
+        sr__lemma_train(sr__malloc_allocator(), c, &m, &err) != SR_OK ||
         (argc == 7 && sr__lemma_add_irregular(m, argv[4], &err) != SR_OK) ||
         sr__lemma_save(m, argv[argc - 1], &err) != SR_OK) {
       fprintf(stderr, "train_lemma: %s\n", err.msg);
@@ -55,12 +44,13 @@ int main(int argc, char **argv) {
     size_t i, j, right = 0, total = 0;
     char got[256];
     clock_t t0 = clock();
-    if (sr__lemma_load(&allocator, argv[2], &m, &err) != SR_OK) {
+    if (sr__lemma_load(sr__malloc_allocator(), argv[2], &m, &err) != SR_OK) {
       fprintf(stderr, "train_lemma: %s\n", err.msg);
       return 1;
     }
     printf("loaded in %.3f s\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
-    if (sr__conllu_read_file(&allocator, argv[3], &c, &err) != SR_OK) {
+    if (sr__conllu_read_file(sr__malloc_allocator(), argv[3], &c, &err) !=
+        SR_OK) {
       fprintf(stderr, "train_lemma: %s\n", err.msg);
       return 1;
     }

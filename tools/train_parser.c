@@ -15,18 +15,6 @@
 
 #include "parse.h"
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
-static const sr_allocator allocator = {plain_alloc, plain_release, NULL};
-
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -70,13 +58,14 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
-  if (dev && sr__conllu_read_file(&allocator, dev, &dc, &err) != SR_OK) {
+  if (dev &&
+      sr__conllu_read_file(sr__malloc_allocator(), dev, &dc, &err) != SR_OK) {
     fprintf(stderr, "train_parser: %s\n", err.msg);
     return 1;
   }
   if (eval) {
     double t0 = now(), uas, las, secs;
-    if (sr__parser_load(&allocator, eval, &p, &err) != SR_OK) {
+    if (sr__parser_load(sr__malloc_allocator(), eval, &p, &err) != SR_OK) {
       fprintf(stderr, "train_parser: %s\n", err.msg);
       return 1;
     }
@@ -91,7 +80,8 @@ int main(int argc, char **argv) {
       fprintf(stderr, "train_parser: --train and -o are needed\n");
       return 2;
     }
-    if (sr__conllu_read_file(&allocator, train, &tc, &err) != SR_OK) {
+    if (sr__conllu_read_file(sr__malloc_allocator(), train, &tc, &err) !=
+        SR_OK) {
       fprintf(stderr, "train_parser: %s\n", err.msg);
       return 1;
     }

@@ -34,18 +34,6 @@
 
 #define DEFAULT_WORDNET "/usr/share/wordnet"
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
-static const sr_allocator allocator = {plain_alloc, plain_release, NULL};
-
 static int usage(void) {
   fprintf(stderr,
           "usage: train_tagger --train TRAIN.conllu --dev DEV.conllu -o MODEL\n"
@@ -413,8 +401,8 @@ static int cmd_train(int argc, char **argv) {
     opt.lexicon_count = lex.count;
     printf("lexicon: %zu forms\n", lex.count);
   }
-  if (sr__conllu_read_file(&allocator, train_path, &train, &err) ||
-      sr__conllu_read_file(&allocator, dev_path, &dev, &err) ||
+  if (sr__conllu_read_file(sr__malloc_allocator(), train_path, &train, &err) ||
+      sr__conllu_read_file(sr__malloc_allocator(), dev_path, &dev, &err) ||
       sr__tagger_train(train, dev, &opt, &t, &err) ||
       sr__tagger_save(t, model_path, &err)) {
     fprintf(stderr, "train_tagger: %s\n", err.msg);
@@ -473,12 +461,12 @@ static int cmd_eval(const char *model_path, const char *gold_path) {
   sr_error err;
   int rc = 1;
   start = now_seconds();
-  if (sr__tagger_load(&allocator, model_path, &t, &err)) {
+  if (sr__tagger_load(sr__malloc_allocator(), model_path, &t, &err)) {
     fprintf(stderr, "train_tagger: %s\n", err.msg);
     return 1;
   }
   load_seconds = now_seconds() - start;
-  if (sr__conllu_read_file(&allocator, gold_path, &gold, &err)) {
+  if (sr__conllu_read_file(sr__malloc_allocator(), gold_path, &gold, &err)) {
     fprintf(stderr, "train_tagger: %s\n", err.msg);
     goto done;
   }

@@ -8,23 +8,11 @@
 
 #include "conllu.h"
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
-static const sr_allocator allocator = {plain_alloc, plain_release, NULL};
-
 static struct sr_conllu *parse_ok(const char *text) {
   struct sr_conllu *c = NULL;
   sr_error err;
-  sr_status st =
-      sr__conllu_parse(&allocator, "t.conllu", text, strlen(text), &c, &err);
+  sr_status st = sr__conllu_parse(sr__malloc_allocator(), "t.conllu", text,
+                                  strlen(text), &c, &err);
   if (st != SR_OK)
     fail_msg("unexpected error: %s", err.msg);
   return c;
@@ -34,8 +22,8 @@ static struct sr_conllu *parse_ok(const char *text) {
 static void parse_fails(const char *text, const char *want) {
   struct sr_conllu *c = NULL;
   sr_error err;
-  sr_status st =
-      sr__conllu_parse(&allocator, "t.conllu", text, strlen(text), &c, &err);
+  sr_status st = sr__conllu_parse(sr__malloc_allocator(), "t.conllu", text,
+                                  strlen(text), &c, &err);
   assert_int_equal(st, SR_EPARSE);
   assert_null(c);
   if (!strstr(err.msg, want))
@@ -139,8 +127,8 @@ static void test_comment_inside_sentence_and_nul(void **state) {
   sr_error err;
   (void)state;
   parse_fails("1\tA\t_\t_\t_\t_\t0\troot\t_\t_\n# late\n", "comment inside");
-  assert_int_equal(sr__conllu_parse(&allocator, "t.conllu", with_nul,
-                                    sizeof with_nul - 1, &c, &err),
+  assert_int_equal(sr__conllu_parse(sr__malloc_allocator(), "t.conllu",
+                                    with_nul, sizeof with_nul - 1, &c, &err),
                    SR_EPARSE);
   assert_non_null(strstr(err.msg, "NUL byte"));
 }
@@ -149,9 +137,9 @@ static void test_missing_file_is_eio(void **state) {
   struct sr_conllu *c = NULL;
   sr_error err;
   (void)state;
-  assert_int_equal(
-      sr__conllu_read_file(&allocator, "/nonexistent/x.conllu", &c, &err),
-      SR_EIO);
+  assert_int_equal(sr__conllu_read_file(sr__malloc_allocator(),
+                                        "/nonexistent/x.conllu", &c, &err),
+                   SR_EIO);
   assert_non_null(strstr(err.msg, "/nonexistent/x.conllu"));
 }
 

@@ -9,18 +9,6 @@
 
 #include "lemma.h"
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
-static const sr_allocator allocator = {plain_alloc, plain_release, NULL};
-
 /* Six sentences: plural nouns, regular past tenses, one irregular noun. */
 static const char treebank[] =
     "1\ttroops\ttroop\tNOUN\tNNS\t_\t0\troot\t_\t_\n\n"
@@ -36,10 +24,10 @@ static struct sr_lemmatizer *train_small(void) {
   struct sr_conllu *c;
   struct sr_lemmatizer *m;
   sr_error err;
-  assert_int_equal(sr__conllu_parse(&allocator, "t", treebank,
+  assert_int_equal(sr__conllu_parse(sr__malloc_allocator(), "t", treebank,
                                     sizeof treebank - 1, &c, &err),
                    SR_OK);
-  assert_int_equal(sr__lemma_train(&allocator, c, &m, &err), SR_OK);
+  assert_int_equal(sr__lemma_train(sr__malloc_allocator(), c, &m, &err), SR_OK);
   sr__conllu_free(c);
   return m;
 }
@@ -82,7 +70,8 @@ static void test_irregular_list_and_round_trip(void **state) {
   expect(m, "fled", "VBD", "flee");
   expect(m, "stricken", "VBN", "strike");
   assert_int_equal(sr__lemma_save(m, model, &err), SR_OK);
-  assert_int_equal(sr__lemma_load(&allocator, model, &back, &err), SR_OK);
+  assert_int_equal(sr__lemma_load(sr__malloc_allocator(), model, &back, &err),
+                   SR_OK);
   expect(back, "fled", "VBD", "flee");
   expect(back, "rockets", "NNS", "rocket");
   sr__lemma_free(back);
@@ -109,7 +98,8 @@ static void load_fails(const char *text, const char *want) {
   assert_true(fd >= 0);
   assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
   close(fd);
-  assert_int_equal(sr__lemma_load(&allocator, path, &m, &err), SR_EPARSE);
+  assert_int_equal(sr__lemma_load(sr__malloc_allocator(), path, &m, &err),
+                   SR_EPARSE);
   assert_null(m);
   if (!strstr(err.msg, want))
     fail_msg("message '%s' lacks '%s'", err.msg, want);

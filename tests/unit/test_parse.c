@@ -10,18 +10,6 @@
 
 #include "parse.h"
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
-static const sr_allocator allocator = {plain_alloc, plain_release, NULL};
-
 /* "Troops shelled the city ." and "Russia denied the claims ." shapes. */
 static const char treebank[] =
     "1\tTroops\ttroop\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n"
@@ -44,7 +32,7 @@ static struct sr_parser *train_small(void) {
   opt.epochs = 10;
   opt.action_bits = 12;
   opt.label_bits = 10;
-  assert_int_equal(sr__conllu_parse(&allocator, "t", treebank,
+  assert_int_equal(sr__conllu_parse(sr__malloc_allocator(), "t", treebank,
                                     sizeof treebank - 1, &c, &err),
                    SR_OK);
   assert_int_equal(sr__parser_train(c, NULL, &opt, &p, &err), SR_OK);
@@ -56,7 +44,7 @@ static void parse_words(const struct sr_parser *p, size_t n,
                         const char *const *forms, const char *const *tags,
                         int *heads, int *rels) {
   sr_arena a;
-  sr__arena_init(&a, &allocator);
+  sr__arena_init(&a, sr__malloc_allocator());
   assert_int_equal(sr__parser_parse(p, &a, n, forms, tags, heads, rels), SR_OK);
   sr__arena_free(&a);
 }
@@ -110,7 +98,8 @@ static void test_save_and_load_keep_the_parses(void **state) {
   assert_true(fd >= 0);
   close(fd);
   assert_int_equal(sr__parser_save(p, path, &err), SR_OK);
-  assert_int_equal(sr__parser_load(&allocator, path, &back, &err), SR_OK);
+  assert_int_equal(sr__parser_load(sr__malloc_allocator(), path, &back, &err),
+                   SR_OK);
   parse_words(p, 5, forms, tags, h1, r1);
   parse_words(back, 5, forms, tags, h2, r2);
   assert_memory_equal(h1, h2, sizeof h1);
@@ -126,9 +115,9 @@ static void load_fails(const unsigned char *bytes, size_t len,
                        const char *want) {
   struct sr_parser *p = NULL;
   sr_error err;
-  assert_int_equal(
-      sr__parser_load_memory(&allocator, "m.bin", bytes, len, &p, &err),
-      SR_EPARSE);
+  assert_int_equal(sr__parser_load_memory(sr__malloc_allocator(), "m.bin",
+                                          bytes, len, &p, &err),
+                   SR_EPARSE);
   assert_null(p);
   if (!strstr(err.msg, want))
     fail_msg("message '%s' lacks '%s'", err.msg, want);

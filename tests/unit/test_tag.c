@@ -73,24 +73,13 @@ static size_t write_conllu(char *buf, size_t cap) {
   return len;
 }
 
-static void *plain_alloc(void *ctx, size_t n) {
-  (void)ctx;
-  return malloc(n);
-}
-
-static void plain_release(void *ctx, void *p) {
-  (void)ctx;
-  free(p);
-}
-
-static const sr_allocator plain = {plain_alloc, plain_release, NULL};
-
 static struct sr_conllu *make_treebank(void) {
   static char buf[16384];
   struct sr_conllu *c = NULL;
   sr_error err;
   size_t len = write_conllu(buf, sizeof buf);
-  if (sr__conllu_parse(&plain, "test.conllu", buf, len, &c, &err) != SR_OK)
+  if (sr__conllu_parse(sr__malloc_allocator(), "test.conllu", buf, len, &c,
+                       &err) != SR_OK)
     fail_msg("sr__conllu_parse: %s", err.msg);
   return c;
 }

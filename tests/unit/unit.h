@@ -12,30 +12,33 @@
 #ifndef SR_UNIT_H
 #define SR_UNIT_H
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
+
+/* cmocka.h needs the four headers above first */
 #include <cmocka.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sitrep.h"
 #include "internal.h"
+#include "sitrep.h"
 
-/* ---- known failures -------------------------------------------------------- */
+/* ---- known failures --------------------------------------------------------
+ */
 
 /* A test that fails because the library is wrong (not the test) is kept,
  * with a comment that starts KNOWN FAILURE and says what happens, and is
  * skipped with cmocka's skip() so the suite passes. Set
  * SR_UNIT_KNOWN_FAILURES=1 in the environment to run those tests anyway,
  * for instance to check a fix. */
-#define SKIP_KNOWN_FAILURE()                                                 \
-  do {                                                                       \
-    if (!getenv("SR_UNIT_KNOWN_FAILURES"))                                   \
-      skip();                                                                \
+#define SKIP_KNOWN_FAILURE()                                                   \
+  do {                                                                         \
+    if (!getenv("SR_UNIT_KNOWN_FAILURES"))                                     \
+      skip();                                                                  \
   } while (0)
 
 /* ---- a counting allocator that can fail ---------------------------------- */
@@ -87,7 +90,8 @@ static inline void counting_alloc_init(counting_alloc *c, sr_allocator *a) {
   a->ctx = c;
 }
 
-/* ---- warnings ------------------------------------------------------------- */
+/* ---- warnings -------------------------------------------------------------
+ */
 
 typedef struct warnings {
   size_t count;
@@ -100,7 +104,8 @@ static inline void collect_warning(void *user, const sr_error *w) {
   snprintf(ws->last, sizeof ws->last, "%s", w->msg);
 }
 
-/* ---- engines and documents ------------------------------------------------ */
+/* ---- engines and documents ------------------------------------------------
+ */
 
 /* Opens an engine with `cfg` (NULL: defaults) and fails the test if that
  * does not work. */
@@ -172,8 +177,8 @@ static inline int any_token_contains(const sr_doc *d, const char *needle) {
 }
 
 /* Asserts that the input bytes [t->start, t->end) are exactly `src`. */
-static inline void assert_token_source(const sr_doc *d,
-                                       const sr_token *t, const char *src) {
+static inline void assert_token_source(const sr_doc *d, const sr_token *t,
+                                       const char *src) {
   size_t len;
   const char *in = sr_doc_input(d, &len);
   size_t m = strlen(src);
@@ -181,8 +186,8 @@ static inline void assert_token_source(const sr_doc *d,
   assert_true(t->end <= len);
   if (t->end - t->start != m || memcmp(in + t->start, src, m))
     fail_msg("token \"%.*s\" points at \"%.*s\" [%zu,%zu), want \"%s\"",
-             (int)t->form_len, t->form, (int)(t->end - t->start),
-             in + t->start, t->start, t->end, src);
+             (int)t->form_len, t->form, (int)(t->end - t->start), in + t->start,
+             t->start, t->end, src);
 }
 
 #endif

@@ -1,0 +1,75 @@
+/*
+ * util.c - the few helpers several stages share: the malloc-based default
+ * allocator, reading a whole file (treebanks, model files) and the FNV-1a
+ * string hash the model vocabularies use. Declared in internal.h.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *malloc_alloc(void *ctx, size_t n) {
+  (void)ctx;
+  return malloc(n ? n : 1);
+}
+
+static void malloc_release(void *ctx, void *p) {
+  (void)ctx;
+  free(p);
+}
+
+const sr_allocator *sr__malloc_allocator(void) {
+  static const sr_allocator allocator = {malloc_alloc, malloc_release, NULL};
+  return &allocator;
+}
+
+sr_status sr__read_file(const char *path, size_t max, char **out, size_t *len,
+                        sr_error *err) {
+  FILE *fp = fopen(path, "rb");
+  char *buf = NULL;
+  size_t n = 0, cap = 0, got;
+  *out = NULL;
+  *len = 0;
+  if (!fp)
+    return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: cannot open: %s", path,
+                     strerror(errno));
+  do {
+    if (cap - n < 65536) {
+      char *nb;
+      if (cap > max) {
+        free(buf);
+        fclose(fp);
+        return sr__error(err, SR_ELIMIT, SIZE_MAX, 0,
+                         "%s: larger than %zu bytes", path, max);
+      }
+      cap = cap ? cap * 2 : 1 << 16;
+      if (!(nb = realloc(buf, cap))) {
+        free(buf);
+        fclose(fp);
+        return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+      }
+      buf = nb;
+    }
+    got = fread(buf + n, 1, cap - n, fp);
+    n += got;
+  } while (got);
+  if (ferror(fp)) {
+    free(buf);
+    fclose(fp);
+    return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: read error: %s", path,
+                     strerror(errno));
+  }
+  fclose(fp);
+  *out = buf;
+  *len = n;
+  return SR_OK;
+}
+
+uint64_t sr__hash_str(const char *s) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a offset basis */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h;
+}
