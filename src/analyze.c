@@ -114,14 +114,16 @@ static sr_status analyze_sentence(sr_doc *d, const sr_sentence *s,
                       err);
   if (st != SR_OK)
     return st;
+  for (i = 0; i < n; i++) {
+    tags[i] = sr__tagger_xpos_name(e->tagger, xpos[i]);
+    nwords[i].xpos = tags[i];
+  }
   memset(ne, 0, n);
   if (e->ner) {
     st = sr__ner_tag(e->ner, nwords, n, scratch, scratch_size, ne, err);
     if (st != SR_OK)
       return st;
   }
-  for (i = 0; i < n; i++)
-    tags[i] = sr__tagger_xpos_name(e->tagger, xpos[i]);
   st = sr__parser_parse(e->parser, &d->arena, n, forms, tags, heads, rels);
   if (st != SR_OK)
     return sr__error(err, st, SIZE_MAX, 0, "%s: parsing failed", d->id);

@@ -1072,6 +1072,7 @@ sr_status sr__ner_corpus_parse(const sr_allocator *alloc, const char *name,
       p.line = lineno;
     p.words[p.count].text = f[1];
     p.words[p.count].len = strlen(f[1]);
+    p.words[p.count].xpos = NULL;
     p.tags[p.count++] = (uint8_t)tag;
     line = eol;
   }

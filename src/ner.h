@@ -54,6 +54,7 @@ const char *sr__ner_type_name(unsigned type);
 struct sr_ner_word {
   const char *text; /* the word's bytes (borrowed) */
   size_t len;       /* their number */
+  const char *xpos; /* its predicted Penn tag ("NNP"), or NULL if unknown */
 };
 
 /* ---- corpora: UniversalNER IOB2 files ----------------------------------- */

@@ -292,7 +292,7 @@ static void test_train_tag_save_load(void **state) {
 static void test_tag_edge_cases(void **state) {
   struct fixture fx;
   struct sr_ner *m;
-  struct sr_ner_word w[2] = {{"Paris", 5}, {"\xff\xfe", 2}};
+  struct sr_ner_word w[2] = {{"Paris", 5, NULL}, {"\xff\xfe", 2, NULL}};
   uint8_t tags[2] = {99, 99};
   char scratch[64];
   sr_error err;
