@@ -70,7 +70,8 @@ static const char usage_tokenize[] =
     "Options:\n"
     "  --raw                 input is body text only: no metadata, no\n"
     "                        boilerplate removal\n"
-    "  --input FORMAT        auto (default), text, jsonl or html\n"
+    "  --input FORMAT        auto (default), text, jsonl, html or conllu\n"
+    "                        (auto: by file name, then content)\n"
     "  --date YYYY-MM-DD     publication date for every article read\n"
     "  --title T, --source S, --url U   metadata for every article read\n"
     "  --max-doc-bytes N     largest article or JSONL line (default 16 MiB)\n"
@@ -87,6 +88,11 @@ static const char usage_parse[] =
     "UPOS, XPOS, HEAD and DEPREL from the models in data/models, and in MISC\n"
     "the named entity (NE=B-PER, I-LOC, ...) when an entity model is there,\n"
     "with SpaceAfter=No and TokenRange as in tokenize.\n"
+    "\n"
+    "CoNLL-U input (--input conllu, a .conllu file, or text that starts like\n"
+    "CoNLL-U) keeps the given words and sentences and predicts the rest;\n"
+    "each '# newdoc' starts a document, '# date' gives its date, and the\n"
+    "text is rebuilt from the word forms, which TokenRange then points into.\n"
     "\n"
     "Options: those of 'sitrep tokenize', and\n"
     "  --models DIR          the folder with tagger.bin, lemma.txt,\n"
@@ -171,9 +177,12 @@ static int read_option(struct read_opts *o, int argc, char **argv, int *i) {
         o->doc.format = SR_FORMAT_JSONL;
       else if (!strcmp(v, "html"))
         o->doc.format = SR_FORMAT_HTML;
+      else if (!strcmp(v, "conllu"))
+        o->doc.format = SR_FORMAT_CONLLU;
       else {
         fprintf(stderr,
-                "%s: --input must be auto, text, jsonl or html, not '%s'\n",
+                "%s: --input must be auto, text, jsonl, html or conllu, not "
+                "'%s'\n",
                 prog, v);
         return -1;
       }
@@ -392,6 +401,8 @@ static const char *format_name(sr_format f) {
     return "jsonl";
   case SR_FORMAT_HTML:
     return "html";
+  case SR_FORMAT_CONLLU:
+    return "conllu";
   default:
     return "text";
   }

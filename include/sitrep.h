@@ -138,7 +138,9 @@ typedef enum sr_format {
   SR_FORMAT_AUTO = 0, /* decide from the file name, then the content */
   SR_FORMAT_TEXT,     /* one plain-text article per file */
   SR_FORMAT_JSONL,    /* one JSON object (article) per line */
-  SR_FORMAT_HTML      /* one HTML page per file; visible text only */
+  SR_FORMAT_HTML,     /* one HTML page per file; visible text only */
+  SR_FORMAT_CONLLU    /* CoNLL-U sentences, tokenized (and perhaps tagged
+                         and parsed) already; one document per "# newdoc" */
 } sr_format;
 
 /* Options for reading one document or one source. Zero-initialise. */
@@ -247,6 +249,11 @@ SR_EXPORT const char *sr_doc_input(const sr_doc *d, size_t *len);
 
 /* The format the document was read as (never SR_FORMAT_AUTO). */
 SR_EXPORT sr_format sr_doc_format(const sr_doc *d);
+
+/* Nonzero when the document was read from CoNLL-U with a full tree (HEAD
+ * and DEPREL) for every sentence: the tokens then hold the given tree
+ * unless the document was also analysed. */
+SR_EXPORT int sr_doc_has_tree(const sr_doc *d);
 
 SR_EXPORT size_t sr_doc_sentence_count(const sr_doc *d);
 /* Borrowed; i < sr_doc_sentence_count(d). */

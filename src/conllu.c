@@ -274,10 +274,17 @@ void sr__conllu_free(struct sr_conllu *c) {
 sr_status sr__conllu_parse(const sr_allocator *alloc, const char *name,
                            const char *bytes, size_t len,
                            struct sr_conllu **out, sr_error *err) {
+  return sr__conllu_parse_lines(alloc, name, 1, bytes, len, out, err);
+}
+
+sr_status sr__conllu_parse_lines(const sr_allocator *alloc, const char *name,
+                                 size_t first_line, const char *bytes,
+                                 size_t len, struct sr_conllu **out,
+                                 sr_error *err) {
   struct reader_state r;
   sr_arena arena;
   struct sr_conllu *c;
-  size_t pos = 0, lineno = 0;
+  size_t pos = 0, lineno = first_line ? first_line - 1 : 0;
   sr_status st = SR_OK;
   *out = NULL;
   sr__arena_init(&arena, alloc);

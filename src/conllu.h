@@ -46,6 +46,13 @@ sr_status sr__conllu_parse(const sr_allocator *alloc, const char *name,
                            const char *bytes, size_t len,
                            struct sr_conllu **out, sr_error *err);
 
+/* The same for a piece of a larger file whose first line is line
+ * `first_line` of it (messages then give the file's line numbers). */
+sr_status sr__conllu_parse_lines(const sr_allocator *alloc, const char *name,
+                                 size_t first_line, const char *bytes,
+                                 size_t len, struct sr_conllu **out,
+                                 sr_error *err);
+
 /* Reads and parses a file. */
 sr_status sr__conllu_read_file(const sr_allocator *alloc, const char *path,
                                struct sr_conllu **out, sr_error *err);

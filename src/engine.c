@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 
 #include "analyze.h"
+#include "conllu_doc.h"
 #include "ingest.h"
 #include "segment.h"
 #include "text.h"
@@ -181,10 +182,13 @@ sr_status sr__doc_finish(sr_doc *d, const sr_doc_options *opt, sr_error *err) {
     if (!d->id)
       return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   }
-  st = sr__text_clean(d, err);
-  if (st != SR_OK)
-    return st;
-  st = sr__segment(d, err);
+  if (d->format == SR_FORMAT_CONLLU) {
+    st = SR_OK; /* tokens and sentences are given (conllu_doc.c) */
+  } else {
+    st = sr__text_clean(d, err);
+    if (st == SR_OK)
+      st = sr__segment(d, err);
+  }
   if (st == SR_OK && opt && opt->analyze)
     st = sr__analyze(d, err);
   return st;
@@ -232,6 +236,8 @@ sr_status sr_doc_parse(const sr_engine *e, const char *bytes, size_t len,
       d->input_len = len;
       if (format == SR_FORMAT_HTML)
         st = sr__ingest_html(d, err);
+      else if (format == SR_FORMAT_CONLLU)
+        st = sr__ingest_conllu(d, copy, len, 1, err);
       else
         st = sr__ingest_text(d, err);
     }
@@ -252,6 +258,7 @@ const char *sr_doc_id(const sr_doc *d) { return d->id; }
 const char *sr_doc_path(const sr_doc *d) { return d->path; }
 size_t sr_doc_line(const sr_doc *d) { return d->line; }
 sr_format sr_doc_format(const sr_doc *d) { return d->format; }
+int sr_doc_has_tree(const sr_doc *d) { return d->given_tree; }
 
 const char *sr_doc_date(const sr_doc *d) { return d->date[0] ? d->date : NULL; }
 

@@ -30,6 +30,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "conllu_doc.h"
 #include "text.h"
 
 /* ---- dates -------------------------------------------------------------- */
@@ -225,6 +226,28 @@ static int name_has_ext(const char *name, size_t n, const char *ext) {
   return n > m && !strncasecmp(name + n - m, ext, m);
 }
 
+/* Does the text start like CoNLL-U: "#" comment lines, then a word line
+ * (a numeric ID, then nine more tab-separated columns)? */
+static int looks_conllu(const char *bytes, size_t n) {
+  size_t i = 0, tabs = 0;
+  while (i < n && bytes[i] == '#') { /* skip comment lines */
+    const char *nl = memchr(bytes + i, '\n', n - i);
+    if (!nl)
+      return 0;
+    i = (size_t)(nl - bytes) + 1;
+  }
+  if (i >= n || !isdigit((unsigned char)bytes[i]))
+    return 0;
+  while (i < n && (isdigit((unsigned char)bytes[i]) || bytes[i] == '-' ||
+                   bytes[i] == '.'))
+    i++;
+  if (i >= n || bytes[i] != '\t')
+    return 0;
+  for (; i < n && bytes[i] != '\n'; i++)
+    tabs += bytes[i] == '\t';
+  return tabs == 9;
+}
+
 sr_format sr__sniff_format(const char *name, const char *bytes, size_t n) {
   size_t i = 0;
   if (name) {
@@ -245,7 +268,11 @@ sr_format sr__sniff_format(const char *name, const char *bytes, size_t n) {
       return SR_FORMAT_HTML;
     if (name_has_ext(name, len, ".txt") || name_has_ext(name, len, ".text"))
       return SR_FORMAT_TEXT;
+    if (name_has_ext(name, len, ".conllu") || name_has_ext(name, len, ".conll"))
+      return SR_FORMAT_CONLLU;
   }
+  if (looks_conllu(bytes, n))
+    return SR_FORMAT_CONLLU;
   if (n >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3))
     i = 3;
   while (i < n && isspace((unsigned char)bytes[i]))
@@ -815,6 +842,13 @@ struct sr_source {
   size_t line_len, line_cap;
   uint64_t bytes_read;
   int walked; /* a directory was expanded: paths now come from it */
+
+  /* CoNLL-U: the lines of the document being gathered */
+  char *doc;
+  size_t doc_len, doc_cap;
+  size_t doc_line;  /* file line of doc[0] */
+  int doc_words;    /* it has a word line */
+  int doc_skipping; /* it was reported as unreadable: drop its lines */
 };
 
 static char *xstrdup(const sr_allocator *a, const char *s) {
@@ -947,6 +981,8 @@ static void close_current(sr_source *src) {
   src->path = NULL;
   src->buf_len = src->buf_pos = 0;
   src->line_no = 0;
+  src->doc_len = src->doc_line = 0;
+  src->doc_words = src->doc_skipping = 0;
 }
 
 void sr_source_close(sr_source *src) {
@@ -964,6 +1000,7 @@ void sr_source_close(sr_source *src) {
   a->release(a->ctx, src->mem_name);
   a->release(a->ctx, src->line);
   a->release(a->ctx, src->buf);
+  a->release(a->ctx, src->doc);
   a->release(a->ctx, src);
 }
 
@@ -1223,6 +1260,131 @@ static sr_status jsonl_doc(sr_source *src, sr_doc **out, sr_error *err) {
   return SR_OK;
 }
 
+/* ---- CoNLL-U: one document per "# newdoc" ------------------------------- */
+
+static int is_newdoc(const char *line, size_t n) {
+  size_t i = 1;
+  if (!n || line[0] != '#')
+    return 0;
+  while (i < n && line[i] == ' ')
+    i++;
+  return n - i >= 6 && !memcmp(line + i, "newdoc", 6);
+}
+
+/* Appends src->line and a newline to the document being gathered. */
+static int doc_append(sr_source *src) {
+  const sr_allocator *a = &src->e->alloc;
+  size_t need = src->doc_len + src->line_len + 2;
+  if (!src->doc_len)
+    src->doc_line = src->line_no;
+  if (need > src->doc_cap) {
+    size_t cap = src->doc_cap ? src->doc_cap : 4096;
+    char *nd;
+    while (cap < need)
+      cap *= 2;
+    nd = a->alloc(a->ctx, cap);
+    if (!nd)
+      return 0;
+    if (src->doc_len)
+      memcpy(nd, src->doc, src->doc_len);
+    a->release(a->ctx, src->doc);
+    src->doc = nd;
+    src->doc_cap = cap;
+  }
+  memcpy(src->doc + src->doc_len, src->line, src->line_len);
+  src->doc_len += src->line_len;
+  src->doc[src->doc_len++] = '\n';
+  if (src->line_len && isdigit((unsigned char)src->line[0]))
+    src->doc_words = 1;
+  return 1;
+}
+
+/* Makes a document of the gathered lines, if any, and empties them. */
+static sr_status conllu_emit(sr_source *src, sr_doc **out, sr_error *err) {
+  sr_doc_options opt = src->opt;
+  sr_status st = SR_OK;
+  sr_doc *d = NULL;
+  int emit = src->doc_words && !src->doc_skipping;
+  size_t len = src->doc_len, line = src->doc_line;
+  src->doc_len = 0;
+  src->doc_words = src->doc_skipping = 0;
+  if (!emit)
+    return SR_OK;
+  st = sr__doc_new(src->e, &d, err);
+  if (st != SR_OK)
+    return st;
+  d->format = SR_FORMAT_CONLLU;
+  d->line = line;
+  d->path = sr__doc_strdup(d, src->path, strlen(src->path));
+  if (!d->path)
+    st = sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+  if (st == SR_OK)
+    st = sr__ingest_conllu(d, src->doc, len, line, err);
+  if (st == SR_OK && !d->id) {
+    char id[64];
+    const char *base = strrchr(d->path, '/');
+    snprintf(id, sizeof id, "%.40s:%zu", base ? base + 1 : d->path, line);
+    d->id = sr__doc_strdup(d, id, strlen(id));
+    if (!d->id)
+      st = sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+  }
+  if (st == SR_OK)
+    st = sr__doc_finish(d, &opt, err);
+  if (st != SR_OK) {
+    sr_doc_free(d);
+    return st;
+  }
+  *out = d;
+  return SR_OK;
+}
+
+/* The next document of a CoNLL-U file: its lines run from one "# newdoc"
+ * comment to the next (or to the end of the file). Sets *out, or leaves it
+ * NULL with the file closed when the file has no more documents. A
+ * document that cannot be read is reported once and skipped. */
+static sr_status conllu_next(sr_source *src, sr_doc **out, sr_error *err) {
+  size_t max = src->e->max_doc_bytes;
+  sr_status st;
+  for (;;) {
+    int r = read_line(src, err);
+    if (r < 0) {
+      if (src->rd && src->rd->failed) {
+        close_current(src); /* a broken stream cannot go on */
+      } else {
+        src->doc_skipping = 1; /* the line was too long: drop the doc */
+        src->doc_words = 1;
+      }
+      return err ? err->code : SR_EIO;
+    }
+    if (r == 0) {
+      st = conllu_emit(src, out, err);
+      close_current(src);
+      return st;
+    }
+    if (is_newdoc(src->line, src->line_len) && src->doc_words) {
+      st = conllu_emit(src, out, err);
+      if (!doc_append(src))
+        return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+      if (st != SR_OK || *out)
+        return st;
+      continue;
+    }
+    if (src->doc_skipping)
+      continue;
+    if (src->doc_len + src->line_len + 1 > max) {
+      src->doc_skipping = 1;
+      src->doc_words = 1;
+      return sr__error(err, SR_ELIMIT, SIZE_MAX, src->line_no,
+                       "%s:%zu: document starting at line %zu is larger than "
+                       "the %zu-byte limit (--max-doc-bytes); skipped up to "
+                       "the next '# newdoc'",
+                       src->path, src->line_no, src->doc_line, max);
+    }
+    if (!doc_append(src))
+      return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+  }
+}
+
 /* Opens the next file on the stack (or the memory input). Returns SR_OK
  * with src->rd set, SR_OK with nothing left (src->rd NULL and *done), or
  * an error for a file that cannot be read. */
@@ -1334,11 +1496,18 @@ sr_status sr_source_next(sr_source *src, sr_doc **out, sr_error *err) {
         return st;
       if (done)
         return SR_OK;
-      if (src->format != SR_FORMAT_JSONL) {
+      if (src->format != SR_FORMAT_JSONL &&
+          src->format != SR_FORMAT_CONLLU) {
         st = whole_file_doc(src, out, err);
         close_current(src);
         return st;
       }
+    }
+    if (src->format == SR_FORMAT_CONLLU) {
+      st = conllu_next(src, out, err);
+      if (st != SR_OK || *out)
+        return st;
+      continue; /* the file is done */
     }
     /* JSONL: the next non-blank line */
     {

@@ -105,6 +105,7 @@ struct sr_doc {
   char **sentence_text; /* lazily built `# text` strings */
 
   sr_doc_repairs repairs;
+  int given_tree; /* CoNLL-U input with a tree for every sentence */
 };
 
 /* Fills `err` (if not NULL) with a formatted one-line message. Newlines in

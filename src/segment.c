@@ -1035,7 +1035,7 @@ static int boundary_before(const struct seg *g, size_t i, int wrapped) {
 }
 
 /* The matching key of a token: typographic punctuation to ASCII. */
-static sr_status token_norm(sr_doc *d, sr_token *t) {
+sr_status sr__token_norm(sr_doc *d, sr_token *t) {
   const unsigned char *s = (const unsigned char *)t->form;
   size_t i, n = t->form_len, k = 0;
   char *out;
@@ -1112,7 +1112,7 @@ static sr_status add_token(sr_doc *d, size_t *k, size_t start, size_t end,
   t->start = to_input(d, start);
   t->end = to_input(d, end);
   t->space_after = space_after;
-  return token_norm(d, t);
+  return sr__token_norm(d, t);
 }
 
 sr_status sr__segment(sr_doc *d, sr_error *err) {

@@ -14,4 +14,9 @@
  * SR_ENOMEM on allocation failure. */
 sr_status sr__segment(sr_doc *d, sr_error *err);
 
+/* Sets t->norm, the token's matching key: t->form with typographic quotes,
+ * dashes and ellipses mapped to ASCII (t->form itself when it has none).
+ * Returns SR_ENOMEM on allocation failure. */
+sr_status sr__token_norm(sr_doc *d, sr_token *t);
+
 #endif

@@ -6,6 +6,7 @@
  *                [--epochs N] [--seed S] [--bits B] [--passes P]
  *                [--runs R] [--wordnet DIR | --no-wordnet]
  *   train_tagger --eval MODEL GOLD.conllu
+ *   train_tagger --tag MODEL IN.conllu OUT.conllu
  *
  * Training prints the dev accuracy after every epoch. It gives the tagger
  * a lexicon read from WordNet (Debian's wordnet-base puts it in
@@ -17,6 +18,11 @@
  * by about half a point, mostly on words the treebank never shows.
  * (A gazetteer of place names, tried the same way, did not help.) Options
  * left out take the library's defaults (sr_tagger_options in src/tag.h).
+ *
+ * --tag copies IN to OUT with the UPOS and XPOS columns of every word
+ * replaced by the model's tags: `make train` uses it to give the parser
+ * training trees with jackknifed (predicted) tags, the kind it sees at run
+ * time.
  *
  * Evaluation tags the gold words (gold tokenization) and prints UPOS and
  * XPOS accuracy, the time the model took to load, and the tagging speed on
@@ -40,7 +46,8 @@ static int usage(void) {
           "                    [--epochs N] [--seed S] [--bits B] "
           "[--passes P]\n"
           "                    [--runs R] [--wordnet DIR | --no-wordnet]\n"
-          "       train_tagger --eval MODEL GOLD.conllu\n");
+          "       train_tagger --eval MODEL GOLD.conllu\n"
+          "       train_tagger --tag MODEL IN.conllu OUT.conllu\n");
   return 2;
 }
 
@@ -516,7 +523,110 @@ done:
   return rc;
 }
 
+/* Writes `in_path` to `out_path` with the UPOS and XPOS columns of each
+ * word (a line whose ID is a plain number) replaced by predicted tags. */
+static int cmd_tag(const char *model_path, const char *in_path,
+                   const char *out_path) {
+  struct sr_conllu *c = NULL;
+  struct sr_tagger *t = NULL;
+  struct sr_tag_word *words = NULL;
+  uint8_t *upos = NULL, *xpos = NULL;
+  void *scratch = NULL;
+  char *text = NULL, *line;
+  size_t len, longest = 0, scratch_size, s, i, sent = 0, word = 0;
+  FILE *out = NULL;
+  sr_error err;
+  int rc = 1;
+  if (sr__tagger_load(sr__malloc_allocator(), model_path, &t, &err) ||
+      sr__conllu_read_file(sr__malloc_allocator(), in_path, &c, &err) ||
+      sr__read_file(in_path, (size_t)1 << 30, &text, &len, &err)) {
+    fprintf(stderr, "train_tagger: %s\n", err.msg);
+    goto done;
+  }
+  for (s = 0; s < c->count; s++)
+    if (c->sentences[s].count > longest)
+      longest = c->sentences[s].count;
+  scratch_size = sr__tagger_scratch_size(longest);
+  words = malloc((longest + 1) * sizeof *words);
+  upos = malloc(longest + 1);
+  xpos = malloc(longest + 1);
+  scratch = malloc(scratch_size + 1);
+  out = fopen(out_path, "wb");
+  if (!words || !upos || !xpos || !scratch || !out) {
+    fprintf(stderr, "train_tagger: cannot write %s\n", out_path);
+    goto done;
+  }
+  for (line = text; line < text + len;) {
+    char *eol = memchr(line, '\n', (size_t)(text + len - line));
+    char *tab1, *tab3, *tab5;
+    size_t n = eol ? (size_t)(eol - line) : (size_t)(text + len - line);
+    int is_word = n && line[0] >= '0' && line[0] <= '9';
+    for (i = 0; is_word && i < n && line[i] != '\t'; i++)
+      if (line[i] < '0' || line[i] > '9')
+        is_word = 0;
+    if (!is_word) {
+      fwrite(line, 1, n, out);
+      fputc('\n', out);
+      line += n + 1;
+      continue;
+    }
+    if (word == 0) { /* the first word of the next sentence: tag it */
+      const struct sr_conllu_sentence *cs = &c->sentences[sent];
+      for (i = 0; i < cs->count; i++) {
+        words[i].text = cs->words[i].form;
+        words[i].len = strlen(cs->words[i].form);
+      }
+      if (sr__tagger_tag(t, words, cs->count, scratch, scratch_size, upos,
+                         xpos, &err)) {
+        fprintf(stderr, "train_tagger: %s\n", err.msg);
+        goto done;
+      }
+    }
+    /* ID FORM LEMMA | UPOS XPOS | FEATS ... */
+    tab1 = memchr(line, '\t', n);
+    tab3 = tab1 ? memchr(tab1 + 1, '\t', n - (size_t)(tab1 + 1 - line)) : NULL;
+    tab3 = tab3 ? memchr(tab3 + 1, '\t', n - (size_t)(tab3 + 1 - line)) : NULL;
+    tab5 = tab3 ? memchr(tab3 + 1, '\t', n - (size_t)(tab3 + 1 - line)) : NULL;
+    tab5 = tab5 ? memchr(tab5 + 1, '\t', n - (size_t)(tab5 + 1 - line)) : NULL;
+    if (!tab5) {
+      fprintf(stderr, "train_tagger: %s: a word line with too few columns\n",
+              in_path);
+      goto done;
+    }
+    fwrite(line, 1, (size_t)(tab3 + 1 - line), out);
+    fprintf(out, "%s\t%s", sr__tagger_upos_name(t, upos[word]),
+            sr__tagger_xpos_name(t, xpos[word]));
+    fwrite(tab5, 1, n - (size_t)(tab5 - line), out);
+    fputc('\n', out);
+    if (++word == c->sentences[sent].count) {
+      word = 0;
+      sent++;
+    }
+    line += n + 1;
+  }
+  if (fclose(out)) {
+    out = NULL;
+    fprintf(stderr, "train_tagger: cannot write %s\n", out_path);
+    goto done;
+  }
+  out = NULL;
+  rc = 0;
+done:
+  if (out)
+    fclose(out);
+  free(text);
+  free(words);
+  free(upos);
+  free(xpos);
+  free(scratch);
+  sr__conllu_free(c);
+  sr__tagger_free(t);
+  return rc;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 5 && !strcmp(argv[1], "--tag"))
+    return cmd_tag(argv[2], argv[3], argv[4]);
   if (argc == 4 && !strcmp(argv[1], "--eval"))
     return cmd_eval(argv[2], argv[3]);
   if (argc >= 2 && !strcmp(argv[1], "--train"))
