@@ -391,6 +391,18 @@ static int label_features(const struct config *c, int h, int d, uint64_t *f) {
   f[n++] = feat(115, h == 0, dt, dw);
   f[n++] = feat(116, dt, c->nl[d], c->nr[d]);
   f[n++] = feat(117, dw, dt, dir);
+  {
+    uint64_t hl = c->lset[h], dls = c->lset[d], drs = c->rset[d];
+    int hh = c->head[h] > 0 ? c->head[h] : -1;
+    f[n++] = feat(118, dt, (int)(hl ^ (hl >> 32)), dir);
+    f[n++] = feat(119, dt, (int)(dls ^ (dls >> 32)), (int)(drs ^ (drs >> 32)));
+    f[n++] = feat(120, c->sid[d], dt, dir);
+    f[n++] = feat(121, W(c, dl), dt, dir);
+    f[n++] = feat(122, W(c, dr), dt, dir);
+    f[n++] = feat(123, T(c, hh), ht, dt);
+    f[n++] = feat(124, hw, dw, dir);
+    f[n++] = feat(125, c->sid[h], dt, dir);
+  }
   return n;
 }
 
@@ -778,12 +790,14 @@ sr_status sr__parser_train(const struct sr_conllu *train,
                            const struct sr_conllu *dev,
                            const struct sr_parser_options *opt,
                            struct sr_parser **out, sr_error *err) {
-  static const struct sr_parser_options defaults = {12, 1, 20, 18, NULL, NULL};
+  static const struct sr_parser_options defaults = {12, 1,    20,  18,
+                                                    1,  NULL, NULL};
   struct sr_parser_options o = opt ? *opt : defaults;
   struct sr_parser *p;
-  size_t *order, i, j, maxlen = 0, usable = 0;
+  size_t *order, i, j, maxlen = 0, usable = 0, na, nl;
+  double *sum_aw = NULL, *sum_lw = NULL;
   uint64_t rng;
-  int epoch;
+  int epoch, run;
   sr_status st;
   sr_arena scratch;
   *out = NULL;
@@ -795,6 +809,8 @@ sr_status sr__parser_train(const struct sr_conllu *train,
     o.action_bits = defaults.action_bits;
   if (!o.label_bits)
     o.label_bits = defaults.label_bits;
+  if (o.runs <= 0)
+    o.runs = defaults.runs;
   if (o.action_bits > 24 || o.label_bits > 20)
     return sr__error(err, SR_EINVAL, SIZE_MAX, 0, "weight tables too large");
   st = new_parser(train->arena.alloc, o.action_bits, o.label_bits, train->words,
@@ -808,6 +824,8 @@ sr_status sr__parser_train(const struct sr_conllu *train,
                ? st
                : sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   }
+  na = ((size_t)1 << p->action_bits) * NACTIONS;
+  nl = ((size_t)1 << p->label_bits) * (size_t)p->nrels;
   order = malloc(train->count * sizeof *order);
   if (!order) {
     sr__parser_free(p);
@@ -819,72 +837,106 @@ sr_status sr__parser_train(const struct sr_conllu *train,
     if (is_projective(&train->sentences[i]))
       order[usable++] = i;
   }
+  if (o.runs > 1) {
+    sum_aw = calloc(na, sizeof *sum_aw);
+    sum_lw = calloc(nl, sizeof *sum_lw);
+    if (!sum_aw || !sum_lw) {
+      free(sum_aw);
+      free(sum_lw);
+      free(order);
+      sr__parser_free(p);
+      return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+    }
+  }
   rng = 0x9E3779B97F4A7C15ull ^ o.seed;
   sr__arena_init(&scratch, train->arena.alloc);
-  for (epoch = 0; epoch < o.epochs; epoch++) {
-    for (i = usable; i > 1; i--) { /* Fisher-Yates */
-      size_t k = next_rand(&rng) % i, tmp = order[i - 1];
-      order[i - 1] = order[k];
-      order[k] = tmp;
+  for (run = 0; run < o.runs; run++) {
+    if (run) { /* a fresh model; the sum keeps the earlier ones */
+      memset(p->aw, 0, na * sizeof *p->aw);
+      memset(p->au, 0, na * sizeof *p->au);
+      memset(p->lw, 0, nl * sizeof *p->lw);
+      memset(p->lu, 0, nl * sizeof *p->lu);
+      p->t = 0;
     }
-    for (i = 0; i < usable; i++) {
-      const struct sr_conllu_sentence *s = &train->sentences[order[i]];
-      struct config c;
-      int *wid, *tid, *sid, *gold, *grel;
-      const char **forms, **tags;
-      sr__arena_free(&scratch);
-      sr__arena_init(&scratch, train->arena.alloc);
-      wid = sr__arena_alloc(&scratch, (s->count + 2) * sizeof(int));
-      tid = sr__arena_alloc(&scratch, (s->count + 2) * sizeof(int));
-      sid = sr__arena_alloc(&scratch, (s->count + 2) * sizeof(int));
-      gold = sr__arena_alloc(&scratch, (s->count + 2) * sizeof(int));
-      grel = sr__arena_alloc(&scratch, (s->count + 2) * sizeof(int));
-      forms = sr__arena_alloc(&scratch, (s->count + 1) * sizeof *forms);
-      tags = sr__arena_alloc(&scratch, (s->count + 1) * sizeof *tags);
-      if (!wid || !tid || !sid || !gold || !grel || !forms || !tags ||
-          !cfg_alloc(&c, &scratch, (int)s->count)) {
-        st = sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
-        goto fail;
+    for (epoch = 0; epoch < o.epochs; epoch++) {
+      for (i = usable; i > 1; i--) { /* Fisher-Yates */
+        size_t k = next_rand(&rng) % i, tmp = order[i - 1];
+        order[i - 1] = order[k];
+        order[k] = tmp;
       }
-      for (j = 0; j < s->count; j++) {
-        forms[j] = s->words[j].form;
-        tags[j] = s->words[j].xpos;
-        gold[j + 1] = s->words[j].head;
-        grel[j + 1] = rel_index(p, s->words[j].deprel);
+      for (i = 0; i < usable; i++) {
+        const struct sr_conllu_sentence *s = &train->sentences[order[i]];
+        struct config c;
+        int *wid, *tid, *sid, *gold, *grel;
+        const char **forms, **tags;
+        sr__arena_free(&scratch);
+        sr__arena_init(&scratch, train->arena.alloc);
+        wid = sr__arena_alloc(&scratch, (s->count + 2) * sizeof(int));
+        tid = sr__arena_alloc(&scratch, (s->count + 2) * sizeof(int));
+        sid = sr__arena_alloc(&scratch, (s->count + 2) * sizeof(int));
+        gold = sr__arena_alloc(&scratch, (s->count + 2) * sizeof(int));
+        grel = sr__arena_alloc(&scratch, (s->count + 2) * sizeof(int));
+        forms = sr__arena_alloc(&scratch, (s->count + 1) * sizeof *forms);
+        tags = sr__arena_alloc(&scratch, (s->count + 1) * sizeof *tags);
+        if (!wid || !tid || !sid || !gold || !grel || !forms || !tags ||
+            !cfg_alloc(&c, &scratch, (int)s->count)) {
+          st = sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+          goto fail;
+        }
+        for (j = 0; j < s->count; j++) {
+          forms[j] = s->words[j].form;
+          tags[j] = s->words[j].xpos;
+          gold[j + 1] = s->words[j].head;
+          grel[j + 1] = rel_index(p, s->words[j].deprel);
+        }
+        gold[0] = -1;
+        word_ids(p, s->count, forms, tags, wid, tid, sid);
+        c.wid = wid;
+        c.tid = tid;
+        c.sid = sid;
+        cfg_start(&c, (int)s->count);
+        /* explore from the second epoch: follow our own mistake 9 times in
+         * 10 (dev UAS 87.1; 86.9 at 5 in 10, 86.2 never) */
+        train_sentence(p, &c, gold, grel, &rng, epoch > 0 ? 90 : 0);
       }
-      gold[0] = -1;
-      word_ids(p, s->count, forms, tags, wid, tid, sid);
-      c.wid = wid;
-      c.tid = tid;
-      c.sid = sid;
-      cfg_start(&c, (int)s->count);
-      /* explore from the second epoch: follow our own mistake 9 times in
-       * 10 (dev UAS 87.1; 86.9 at 5 in 10, 86.2 never) */
-      train_sentence(p, &c, gold, grel, &rng, epoch > 0 ? 90 : 0);
+      if (o.progress) {
+        /* score the averaged weights without disturbing training */
+        float *aw = malloc(na * sizeof *aw), *lw = malloc(nl * sizeof *lw);
+        double uas = 0, las = 0;
+        if (aw && lw) {
+          memcpy(aw, p->aw, na * sizeof *aw);
+          memcpy(lw, p->lw, nl * sizeof *lw);
+          average(p);
+          if (dev)
+            sr__parser_score(p, dev, &uas, &las);
+          memcpy(p->aw, aw, na * sizeof *aw);
+          memcpy(p->lw, lw, nl * sizeof *lw);
+        }
+        free(aw);
+        free(lw);
+        o.progress(o.user, epoch + 1, uas, las);
+      }
     }
-    if (o.progress) {
-      /* score the averaged weights without disturbing training */
-      size_t na = ((size_t)1 << p->action_bits) * NACTIONS;
-      size_t nl = ((size_t)1 << p->label_bits) * (size_t)p->nrels;
-      float *aw = malloc(na * sizeof *aw), *lw = malloc(nl * sizeof *lw);
-      double uas = 0, las = 0;
-      if (aw && lw) {
-        memcpy(aw, p->aw, na * sizeof *aw);
-        memcpy(lw, p->lw, nl * sizeof *lw);
-        average(p);
-        if (dev)
-          sr__parser_score(p, dev, &uas, &las);
-        memcpy(p->aw, aw, na * sizeof *aw);
-        memcpy(p->lw, lw, nl * sizeof *lw);
-      }
-      free(aw);
-      free(lw);
-      o.progress(o.user, epoch + 1, uas, las);
+    if (sum_aw) {
+      average(p);
+      for (i = 0; i < na; i++)
+        sum_aw[i] += p->aw[i];
+      for (i = 0; i < nl; i++)
+        sum_lw[i] += p->lw[i];
     }
   }
   sr__arena_free(&scratch);
   free(order);
-  average(p);
+  if (sum_aw) {
+    for (i = 0; i < na; i++)
+      p->aw[i] = (float)sum_aw[i];
+    for (i = 0; i < nl; i++)
+      p->lw[i] = (float)sum_lw[i];
+    free(sum_aw);
+    free(sum_lw);
+  } else {
+    average(p);
+  }
   p->au = p->lu = NULL; /* arena memory; no longer used */
   *out = p;
   return SR_OK;

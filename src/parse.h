@@ -18,6 +18,8 @@ struct sr_parser_options {
   uint32_t seed;        /* shuffling and exploration; default 1 */
   unsigned action_bits; /* log2 rows of the transition weights; 20 */
   unsigned label_bits;  /* log2 rows of the relation weights; 18 */
+  int runs; /* models trained one after another on differently shuffled
+               data, their averaged weights added into one; default 1 */
   /* called after each epoch with dev scores (NULL: silent) */
   void (*progress)(void *user, int epoch, double uas, double las);
   void *user;

@@ -46,6 +46,8 @@ int main(int argc, char **argv) {
       opt.action_bits = (unsigned)strtoul(argv[++i], NULL, 10);
     else if (!strcmp(argv[i], "--label-bits") && i + 1 < argc)
       opt.label_bits = (unsigned)strtoul(argv[++i], NULL, 10);
+    else if (!strcmp(argv[i], "--runs") && i + 1 < argc)
+      opt.runs = (int)strtol(argv[++i], NULL, 10);
     else if (!strcmp(argv[i], "--epochs") && i + 1 < argc)
       opt.epochs = (int)strtol(argv[++i], NULL, 10);
     else if (!strcmp(argv[i], "--eval") && i + 2 < argc) {
@@ -53,7 +55,7 @@ int main(int argc, char **argv) {
       dev = argv[++i];
     } else {
       fprintf(stderr, "usage: train_parser --train F --dev F -o MODEL "
-                      "[--epochs N] [--bits B] [--label-bits B]\n       "
+                      "[--epochs N] [--runs R] [--bits B] [--label-bits B]\n       "
                       "train_parser --eval MODEL GOLD\n");
       return 2;
     }
