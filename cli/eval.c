@@ -345,14 +345,40 @@ static int eval_tokenize(const char *path, double min_tok, double min_sent,
   return rc;
 }
 
+/* The floors of `sitrep eval conllu --min-NAME X`. */
+static const char *const floor_names[] = {"upos", "xpos", "lemma", "uas",
+                                          "las"};
+
 static int eval_conllu(int argc, char **argv) {
   sr_eval_scores sc;
   sr_error err;
-  if (argc != 4) {
-    fprintf(stderr, "usage: sitrep eval conllu GOLD.conllu PRED.conllu\n");
+  double floors[5] = {0, 0, 0, 0, 0}, got[5];
+  const char *files[2] = {NULL, NULL};
+  int i, k, nfiles = 0, rc = EXIT_OK;
+  for (i = 2; i < argc; i++) {
+    if (!strncmp(argv[i], "--min-", 6) && i + 1 < argc) {
+      for (k = 0; k < 5; k++)
+        if (!strcmp(argv[i] + 6, floor_names[k]))
+          break;
+      if (k == 5) {
+        fprintf(stderr, "sitrep eval: unknown option '%s'\n", argv[i]);
+        return EXIT_USAGE;
+      }
+      floors[k] = strtod(argv[++i], NULL);
+    } else if (argv[i][0] == '-' || nfiles == 2) {
+      fprintf(stderr, "usage: sitrep eval conllu [--min-upos X ...] "
+                      "GOLD.conllu PRED.conllu\n");
+      return EXIT_USAGE;
+    } else {
+      files[nfiles++] = argv[i];
+    }
+  }
+  if (nfiles != 2) {
+    fprintf(stderr, "usage: sitrep eval conllu [--min-upos X ...] "
+                    "GOLD.conllu PRED.conllu\n");
     return EXIT_USAGE;
   }
-  if (sr_eval_conllu(argv[2], argv[3], &sc, &err) != SR_OK) {
+  if (sr_eval_conllu(files[0], files[1], &sc, &err) != SR_OK) {
     fprintf(stderr, "sitrep eval: %s\n", err.msg);
     return err.code == SR_EIO ? EXIT_USAGE : EXIT_SKIPPED;
   }
@@ -362,15 +388,31 @@ static int eval_conllu(int argc, char **argv) {
   if (sc.has_tree)
     printf("  UAS %.2f  LAS %.2f", sc.uas, sc.las);
   printf("\n");
-  return EXIT_OK;
+  got[0] = sc.upos;
+  got[1] = sc.xpos;
+  got[2] = sc.lemma;
+  got[3] = sc.has_tree ? sc.uas : 0;
+  got[4] = sc.has_tree ? sc.las : 0;
+  for (k = 0; k < 5; k++)
+    if (floors[k] > 0 && got[k] < floors[k]) {
+      printf("FAIL: %s %.2f is below the floor %.2f\n", floor_names[k], got[k],
+             floors[k]);
+      rc = EXIT_SKIPPED;
+    }
+  return rc;
 }
 
 static const char usage_eval[] =
-    "Usage: sitrep eval conllu GOLD.conllu PRED.conllu\n"
+    "Usage: sitrep eval conllu [OPTION...] GOLD.conllu PRED.conllu\n"
     "\n"
     "Compares predicted CoNLL-U with gold on the same words: UPOS, XPOS,\n"
     "lemma accuracy and, when the prediction has heads, UAS and LAS (LAS on\n"
-    "the universal relation, as the CoNLL 2018 script scores it).\n"
+    "the universal relation, as the CoNLL 2018 script scores it). Make PRED\n"
+    "with 'sitrep parse --input conllu GOLD.conllu'.\n"
+    "\n"
+    "Options:\n"
+    "  --min-upos X, --min-xpos X, --min-lemma X, --min-uas X, --min-las X\n"
+    "                        exit 1 if that figure is below X\n"
     "\n"
     "Usage: sitrep eval tokenize [OPTION...] GOLD.conllu\n"
     "\n"

@@ -50,6 +50,8 @@ struct sr_parser {
   struct idmap tags;          /* XPOS -> id (>= FIRST_WORD) */
   const char *rels[MAX_RELS]; /* relation names */
   int nrels;
+  int lstride;  /* row length of lw: nrels rounded up to a multiple of 8,
+                   so scoring runs in fixed blocks the compiler vectorises */
   int root_rel; /* index of "root" */
   unsigned action_bits, label_bits;
   float *aw; /* action weights: rows x NACTIONS */
@@ -426,9 +428,12 @@ static int best_label(const struct sr_parser *p, const uint64_t *f, int n) {
   int i, r, best = 0;
   memset(s, 0, sizeof s);
   for (i = 0; i < n; i++) {
-    const float *w = p->lw + (f[i] & mask) * (size_t)p->nrels;
-    for (r = 0; r < p->nrels; r++)
-      s[r] += w[r];
+    const float *w = p->lw + (f[i] & mask) * (size_t)p->lstride;
+    for (r = 0; r < p->lstride; r += 8) {
+      int k;
+      for (k = 0; k < 8; k++)
+        s[r + k] += w[r + k];
+    }
   }
   for (r = 1; r < p->nrels; r++)
     if (s[r] > s[best])
@@ -645,11 +650,13 @@ static int alloc_weights(struct sr_parser *p, int training) {
   size_t arows = (size_t)1 << p->action_bits;
   size_t lrows = (size_t)1 << p->label_bits;
   p->aw = sr__arena_calloc(&p->arena, arows * NACTIONS, sizeof(float));
-  p->lw = sr__arena_calloc(&p->arena, lrows * (size_t)p->nrels, sizeof(float));
+  p->lstride = (p->nrels + 7) & ~7;
+  p->lw =
+      sr__arena_calloc(&p->arena, lrows * (size_t)p->lstride, sizeof(float));
   if (training) {
     p->au = sr__arena_calloc(&p->arena, arows * NACTIONS, sizeof(float));
     p->lu =
-        sr__arena_calloc(&p->arena, lrows * (size_t)p->nrels, sizeof(float));
+        sr__arena_calloc(&p->arena, lrows * (size_t)p->lstride, sizeof(float));
   }
   return p->aw && p->lw && (!training || (p->au && p->lu));
 }
@@ -657,7 +664,7 @@ static int alloc_weights(struct sr_parser *p, int training) {
 /* Turns the running weights into their averages (w - u / t). */
 static void average(struct sr_parser *p) {
   size_t i, na = ((size_t)1 << p->action_bits) * NACTIONS;
-  size_t nl = ((size_t)1 << p->label_bits) * (size_t)p->nrels;
+  size_t nl = ((size_t)1 << p->label_bits) * (size_t)p->lstride;
   for (i = 0; i < na; i++)
     p->aw[i] -= (float)(p->au[i] / p->t);
   for (i = 0; i < nl; i++)
@@ -775,8 +782,9 @@ static void train_sentence(struct sr_parser *p, struct config *c,
         r = guess;
         if (gold[d] == h && guess != gold_rel[d]) {
           for (i = 0; i < nl; i++) {
-            update(p->lw, p->lu, lf[i] & lmask, p->nrels, gold_rel[d], 1, p->t);
-            update(p->lw, p->lu, lf[i] & lmask, p->nrels, guess, -1, p->t);
+            update(p->lw, p->lu, lf[i] & lmask, p->lstride, gold_rel[d], 1,
+                   p->t);
+            update(p->lw, p->lu, lf[i] & lmask, p->lstride, guess, -1, p->t);
           }
           r = gold_rel[d];
         }
@@ -825,7 +833,7 @@ sr_status sr__parser_train(const struct sr_conllu *train,
                : sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   }
   na = ((size_t)1 << p->action_bits) * NACTIONS;
-  nl = ((size_t)1 << p->label_bits) * (size_t)p->nrels;
+  nl = ((size_t)1 << p->label_bits) * (size_t)p->lstride;
   order = malloc(train->count * sizeof *order);
   if (!order) {
     sr__parser_free(p);
@@ -967,17 +975,19 @@ static void put_str(FILE *fp, const char *s) {
 
 /* Writes rows of weights quantised to int16 with one scale per table,
  * leaving out rows that are all zero. */
-static void put_table(FILE *fp, const float *w, size_t rows, int cols) {
+/* Writes a rows x cols table whose rows are `stride` floats apart. */
+static void put_table(FILE *fp, const float *w, size_t rows, int cols,
+                      int stride) {
   size_t r, nonzero = 0;
   int c;
   float maxabs = 0, scale;
-  for (r = 0; r < rows * (size_t)cols; r++)
+  for (r = 0; r < rows * (size_t)stride; r++)
     if (fabsf(w[r]) > maxabs)
       maxabs = fabsf(w[r]);
   scale = maxabs > 0 ? maxabs / 32767.0f : 1.0f;
   for (r = 0; r < rows; r++) {
     for (c = 0; c < cols; c++)
-      if ((int)lrintf(w[r * (size_t)cols + (size_t)c] / scale))
+      if ((int)lrintf(w[r * (size_t)stride + (size_t)c] / scale))
         break;
     nonzero += c < cols;
   }
@@ -993,7 +1003,7 @@ static void put_table(FILE *fp, const float *w, size_t rows, int cols) {
     unsigned char buf[2 * MAX_RELS];
     int any = 0;
     for (c = 0; c < cols; c++) {
-      long q = lrintf(w[r * (size_t)cols + (size_t)c] / scale);
+      long q = lrintf(w[r * (size_t)stride + (size_t)c] / scale);
       uint16_t u = (uint16_t)(int16_t)q;
       any |= q != 0;
       buf[2 * c] = (unsigned char)u;
@@ -1033,8 +1043,8 @@ sr_status sr__parser_save(const struct sr_parser *p, const char *path,
       put_str(fp, p->words.keys[i]);
       put_u32(fp, (uint32_t)p->words.values[i]);
     }
-  put_table(fp, p->aw, (size_t)1 << p->action_bits, NACTIONS);
-  put_table(fp, p->lw, (size_t)1 << p->label_bits, p->nrels);
+  put_table(fp, p->aw, (size_t)1 << p->action_bits, NACTIONS, NACTIONS);
+  put_table(fp, p->lw, (size_t)1 << p->label_bits, p->nrels, p->lstride);
   if (ferror(fp) || fclose(fp) != 0)
     return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: write error", path);
   return SR_OK;
@@ -1076,7 +1086,8 @@ static char *get_str(struct rd *r, sr_arena *a) {
   return s;
 }
 
-static int get_table(struct rd *r, float *w, size_t rows, int cols) {
+static int get_table(struct rd *r, float *w, size_t rows, int cols,
+                     int stride) {
   uint32_t bits, nonzero, i;
   float scale;
   if (get_u32(r) != rows || get_u32(r) != (uint32_t)cols)
@@ -1094,7 +1105,7 @@ static int get_table(struct rd *r, float *w, size_t rows, int cols) {
       return 0;
     for (c = 0; c < cols; c++) {
       int16_t q = (int16_t)(uint16_t)(r->p[0] | r->p[1] << 8);
-      w[(size_t)row * (size_t)cols + (size_t)c] = (float)q * scale;
+      w[(size_t)row * (size_t)stride + (size_t)c] = (float)q * scale;
       r->p += 2;
     }
   }
@@ -1177,8 +1188,9 @@ sr_status sr__parser_load_memory(const sr_allocator *a, const char *name,
       r.bad = 1;
   }
   if (r.bad || !alloc_weights(p, 0) ||
-      !get_table(&r, p->aw, (size_t)1 << abits, NACTIONS) ||
-      !get_table(&r, p->lw, (size_t)1 << lbits, (int)nrels) || r.p != r.end) {
+      !get_table(&r, p->aw, (size_t)1 << abits, NACTIONS, NACTIONS) ||
+      !get_table(&r, p->lw, (size_t)1 << lbits, (int)nrels, p->lstride) ||
+      r.p != r.end) {
     sr__parser_free(p);
     return sr__error(err, SR_EPARSE, SIZE_MAX, 0,
                      "%s: truncated or inconsistent parser model", path);
