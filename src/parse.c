@@ -55,7 +55,12 @@ struct sr_parser {
   int root_rel; /* index of "root" */
   unsigned action_bits, label_bits;
   float *aw; /* action weights: rows x NACTIONS */
-  float *lw; /* relation weights: rows x nrels */
+  float *lw; /* relation weights: rows x lstride */
+  /* A loaded model keeps only the relation rows that are not all zero
+   * (a tenth of them): lrow[h] is 1 + the index in lw of hash row h, or 0
+   * for a zero row. NULL while training, when lw is dense. Loading then
+   * allocates 6 MB instead of 58. */
+  uint32_t *lrow;
   /* training only: accumulated t * update, for averaging */
   float *au, *lu;
   double t; /* updates so far (the averaging clock) */
@@ -428,7 +433,14 @@ static int best_label(const struct sr_parser *p, const uint64_t *f, int n) {
   int i, r, best = 0;
   memset(s, 0, sizeof s);
   for (i = 0; i < n; i++) {
-    const float *w = p->lw + (f[i] & mask) * (size_t)p->lstride;
+    size_t h = f[i] & mask;
+    const float *w;
+    if (p->lrow) {
+      if (!p->lrow[h])
+        continue;
+      h = p->lrow[h] - 1;
+    }
+    w = p->lw + h * (size_t)p->lstride;
     for (r = 0; r < p->lstride; r += 8) {
       int k;
       for (k = 0; k < 8; k++)
@@ -651,6 +663,8 @@ static int alloc_weights(struct sr_parser *p, int training) {
   size_t lrows = (size_t)1 << p->label_bits;
   p->aw = sr__arena_calloc(&p->arena, arows * NACTIONS, sizeof(float));
   p->lstride = (p->nrels + 7) & ~7;
+  if (!training) /* loading: get_sparse_table allocates the rows */
+    return p->aw != NULL;
   p->lw =
       sr__arena_calloc(&p->arena, lrows * (size_t)p->lstride, sizeof(float));
   if (training) {
@@ -1023,6 +1037,11 @@ sr_status sr__parser_save(const struct sr_parser *p, const char *path,
   if (!fp)
     return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: cannot write: %s", path,
                      strerror(errno));
+  if (p->lrow) {
+    fclose(fp);
+    return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
+                     "%s: only a freshly trained parser can be saved", path);
+  }
   fwrite(PARSE_MAGIC, 1, 8, fp); /* includes the NUL */
   put_u32(fp, PARSE_VERSION);
   put_u32(fp, p->action_bits);
@@ -1112,6 +1131,42 @@ static int get_table(struct rd *r, float *w, size_t rows, int cols,
   return !r->bad;
 }
 
+/* Reads a table written by put_table keeping only its nonzero rows: they
+ * go to p->lw, lstride floats apart, in file order, and p->lrow maps hash
+ * rows to them. */
+static int get_sparse_table(struct rd *r, struct sr_parser *p, size_t rows,
+                            int cols) {
+  uint32_t bits, nonzero, i;
+  float scale;
+  size_t stride = (size_t)p->lstride;
+  if (get_u32(r) != rows || get_u32(r) != (uint32_t)cols)
+    return 0;
+  bits = get_u32(r);
+  memcpy(&scale, &bits, 4);
+  nonzero = get_u32(r);
+  if (r->bad || !(scale > 0) || nonzero > rows ||
+      (size_t)(r->end - r->p) / (4 + 2 * (size_t)cols) < nonzero)
+    return 0;
+  p->lrow = sr__arena_calloc(&p->arena, rows, sizeof *p->lrow);
+  p->lw =
+      sr__arena_calloc(&p->arena, (size_t)nonzero + 1, stride * sizeof *p->lw);
+  if (!p->lrow || !p->lw)
+    return 0;
+  for (i = 0; i < nonzero; i++) {
+    uint32_t row = get_u32(r);
+    int c;
+    if (r->bad || row >= rows || p->lrow[row])
+      return 0;
+    p->lrow[row] = i + 1;
+    for (c = 0; c < cols; c++) {
+      int16_t q = (int16_t)(uint16_t)(r->p[0] | r->p[1] << 8);
+      p->lw[(size_t)i * stride + (size_t)c] = (float)q * scale;
+      r->p += 2;
+    }
+  }
+  return !r->bad;
+}
+
 sr_status sr__parser_load(const sr_allocator *a, const char *path,
                           struct sr_parser **out, sr_error *err) {
   char *buf;
@@ -1189,7 +1244,7 @@ sr_status sr__parser_load_memory(const sr_allocator *a, const char *name,
   }
   if (r.bad || !alloc_weights(p, 0) ||
       !get_table(&r, p->aw, (size_t)1 << abits, NACTIONS, NACTIONS) ||
-      !get_table(&r, p->lw, (size_t)1 << lbits, (int)nrels, p->lstride) ||
+      !get_sparse_table(&r, p, (size_t)1 << lbits, (int)nrels) ||
       r.p != r.end) {
     sr__parser_free(p);
     return sr__error(err, SR_EPARSE, SIZE_MAX, 0,
