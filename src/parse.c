@@ -190,8 +190,8 @@ static int valid(const struct config *c, int action) {
     return s0 != 0 && c->head[s0] >= 0;
   case LEFT:
     return c->b <= c->n && s0 != 0 && c->head[s0] < 0;
-  case RIGHT:
-    return c->b <= c->n && (s0 != 0 || !c->root_taken);
+  case RIGHT: /* nothing hangs from the root until the end: see finish */
+    return c->b <= c->n && s0 != 0;
   }
   return 0;
 }
@@ -238,10 +238,10 @@ static void apply(struct config *c, int action, int r) {
 static int cost(const struct config *c, int action, const int *gold) {
   int s0 = c->stack[c->sp - 1], b0 = c->b, k, lost = 0;
   switch (action) {
-  case SHIFT:
+  case SHIFT: /* (the root's arc stays reachable: it is made at the end) */
     for (k = 0; k < c->sp; k++) {
       int x = c->stack[k];
-      lost += gold[b0] == x;
+      lost += x && gold[b0] == x;
       lost += x && gold[x] == b0 && c->head[x] < 0;
     }
     return lost;
@@ -250,7 +250,7 @@ static int cost(const struct config *c, int action, const int *gold) {
       lost += gold[k] == s0;
     return lost;
   case LEFT:
-    lost += gold[s0] > b0;
+    lost += gold[s0] > b0 || gold[s0] == 0;
     for (k = b0; k <= c->n; k++)
       lost += gold[k] == s0;
     return lost;
@@ -461,23 +461,56 @@ static void update(float *w, float *u, size_t row, int cols, int col,
 
 /* ---- parsing ------------------------------------------------------------- */
 
-/* Finishes a configuration: words left without a head hang from the root
- * word (or become it, when there is none). */
-static void finish(const struct sr_parser *p, struct config *c) {
-  int i, root = 0;
-  uint64_t f[MAX_FEATS];
-  for (i = 1; i <= c->n; i++)
-    if (c->head[i] == 0 && !root)
-      root = i;
-  for (i = 1; i <= c->n; i++) {
-    if (c->head[i] >= 0 && !(c->head[i] == 0 && i != root))
-      continue;
-    if (!root) {
-      root = i;
-      c->head[i] = 0;
-      c->rel[i] = p->root_rel;
-      continue;
+/* The score of word i as the root of the sentence: the weight of relation
+ * "root" for the arc 0 -> i. */
+static float root_score(const struct sr_parser *p, const struct config *c,
+                        int i, uint64_t *f) {
+  size_t mask = ((size_t)1 << p->label_bits) - 1;
+  int k, nf = label_features(c, 0, i, f);
+  float s = 0;
+  for (k = 0; k < nf; k++) {
+    size_t h = f[k] & mask;
+    if (p->lrow) {
+      if (!p->lrow[h])
+        continue;
+      h = p->lrow[h] - 1;
     }
+    s += p->lw[h * (size_t)p->lstride + (size_t)p->root_rel];
+  }
+  return s;
+}
+
+/* The root of a parsed configuration: of the words left without a head
+ * (the root is attached last, as Ballesteros and Nivre 2013 advise for
+ * arc-eager parsers: early root attachments were a frequent error), the
+ * one root_score likes best. 0 when every word has a head. */
+static int choose_root(const struct sr_parser *p, const struct config *c) {
+  uint64_t f[MAX_FEATS];
+  int i, root = 0;
+  float best = 0;
+  for (i = 1; i <= c->n; i++)
+    if (c->head[i] < 0) {
+      float s = root_score(p, c, i, f);
+      if (!root || s > best) {
+        root = i;
+        best = s;
+      }
+    }
+  return root;
+}
+
+/* Finishes a configuration: the root is chosen and the other words left
+ * without a head hang from it. */
+static void finish(const struct sr_parser *p, struct config *c) {
+  int i, root = choose_root(p, c);
+  uint64_t f[MAX_FEATS];
+  if (root) {
+    c->head[root] = 0;
+    c->rel[root] = p->root_rel;
+  }
+  for (i = 1; i <= c->n; i++) {
+    if (c->head[i] >= 0)
+      continue;
     c->head[i] = root;
     c->rel[i] = best_label(p, f, label_features(c, root, i, f));
     if (c->rel[i] == p->root_rel)
@@ -805,6 +838,21 @@ static void train_sentence(struct sr_parser *p, struct config *c,
       }
     }
     apply(c, next, r);
+  }
+  { /* the root, chosen among the words left without a head */
+    int groot = 0, proot = choose_root(p, c), i, nl;
+    for (i = 1; i <= c->n; i++)
+      if (gold[i] == 0)
+        groot = i;
+    if (groot && c->head[groot] < 0 && proot != groot) {
+      nl = label_features(c, 0, groot, lf);
+      for (i = 0; i < nl; i++)
+        update(p->lw, p->lu, lf[i] & lmask, p->lstride, p->root_rel, 1, p->t);
+      nl = label_features(c, 0, proot, lf);
+      for (i = 0; i < nl; i++)
+        update(p->lw, p->lu, lf[i] & lmask, p->lstride, p->root_rel, -1,
+               p->t);
+    }
   }
 }
 
