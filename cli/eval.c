@@ -9,6 +9,14 @@
  * sentences are compared as exact byte spans: precision, recall, F1. Words
  * of a multiword token ("don't" = do + n't) get their slice of the token's
  * span when their forms spell it, as they do in English-EWT.
+ *
+ * `sitrep eval parse GOLD.conllu` does the same with the analysis on
+ * (`sitrep parse --raw`) and scores, over the tokens whose spans match a
+ * gold word, UPOS and the attachment: a head is right when the predicted
+ * head token has the gold head word's span (or both are the root), LAS
+ * also wants the universal relation. As in the CoNLL 2018 shared task the
+ * counts give precision over predicted tokens, recall over gold words, and
+ * F1.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +26,11 @@
 
 struct span {
   size_t start, end;
+  /* for gold words and predicted tokens under `eval parse`: */
+  size_t hstart, hend; /* span of the head; both SIZE_MAX for the root, both
+                          0 when the head could not be placed */
+  char rel[16];        /* universal relation (the part before ':') */
+  char upos[8];
 };
 
 struct spans {
@@ -26,6 +39,7 @@ struct spans {
 };
 
 static int spans_add(struct spans *s, size_t start, size_t end) {
+  struct span *sp;
   if (s->n == s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 1024;
     struct span *nv = realloc(s->v, cap * sizeof *nv);
@@ -34,9 +48,10 @@ static int spans_add(struct spans *s, size_t start, size_t end) {
     s->v = nv;
     s->cap = cap;
   }
-  s->v[s->n].start = start;
-  s->v[s->n].end = end;
-  s->n++;
+  sp = &s->v[s->n++];
+  memset(sp, 0, sizeof *sp);
+  sp->start = start;
+  sp->end = end;
   return 1;
 }
 
@@ -67,6 +82,43 @@ struct counts {
   size_t gold, pred, hit;
 };
 
+/* Attachment counts over aligned words (eval parse). */
+struct parse_counts {
+  size_t upos, uas, las;
+};
+
+/* Copies the universal part of a relation ("nsubj" of "nsubj:pass"). */
+static void universal_rel(char *dst, size_t cap, const char *rel, size_t n) {
+  size_t k = 0;
+  while (k < n && rel[k] != ':' && k + 1 < cap) {
+    dst[k] = rel[k];
+    k++;
+  }
+  dst[k] = '\0';
+}
+
+/* Scores the aligned pairs of two span lists sorted by start. */
+static void compare_parse(const struct spans *gold, const struct spans *pred,
+                          struct parse_counts *c) {
+  size_t i = 0, j = 0;
+  while (i < gold->n && j < pred->n) {
+    const struct span *g = &gold->v[i], *p = &pred->v[j];
+    if (g->start == p->start && g->end == p->end) {
+      int head = g->hend != 0 && g->hstart == p->hstart && g->hend == p->hend;
+      c->upos += !strcmp(g->upos, p->upos);
+      c->uas += head;
+      c->las += head && !strcmp(g->rel, p->rel);
+      i++;
+      j++;
+    } else if (g->start < p->start ||
+               (g->start == p->start && g->end < p->end)) {
+      i++;
+    } else {
+      j++;
+    }
+  }
+}
+
 /* Both lists are sorted by start (they are built in text order). */
 static void compare(const struct spans *gold, const struct spans *pred,
                     struct counts *c) {
@@ -95,6 +147,8 @@ struct eval_state {
   struct counts tok, sent;
   size_t docs, unaligned;
   int show_errors; /* sentence errors still to print */
+  int parse;       /* eval parse: analyse and score the trees too */
+  struct parse_counts attach;
 };
 
 /* Runs the rebuilt document through sitrep and scores it. */
@@ -109,6 +163,7 @@ static int score_doc(struct eval_state *st) {
   memset(&opt, 0, sizeof opt);
   opt.raw = 1;
   opt.format = SR_FORMAT_TEXT;
+  opt.analyze = st->parse;
   if (sr_doc_parse(st->engine, st->text.p, st->text.n, &opt, &d, &err) !=
       SR_OK) {
     fprintf(stderr, "sitrep eval: %s\n", err.msg);
@@ -121,10 +176,27 @@ static int score_doc(struct eval_state *st) {
   }
   for (i = 0; i < sr_doc_sentence_count(d); i++) {
     const sr_sentence *s = sr_doc_sentence(d, i);
+    size_t k;
     if (!spans_add(&ps, s->start, s->end))
       goto nomem;
+    for (k = 0; st->parse && k < s->token_count; k++) {
+      const sr_token *t = sr_doc_token(d, s->first_token + k);
+      struct span *p = &pt.v[s->first_token + k];
+      if (t->head == 0) {
+        p->hstart = p->hend = SIZE_MAX;
+      } else {
+        const sr_token *h = sr_doc_token(d, s->first_token + t->head - 1);
+        p->hstart = h->start;
+        p->hend = h->end;
+      }
+      universal_rel(p->rel, sizeof p->rel, t->deprel ? t->deprel : "",
+                    t->deprel ? strlen(t->deprel) : 0);
+      snprintf(p->upos, sizeof p->upos, "%.7s", t->upos ? t->upos : "");
+    }
   }
   compare(&st->gold_tok, &pt, &st->tok);
+  if (st->parse)
+    compare_parse(&st->gold_tok, &pt, &st->attach);
   compare(&st->gold_sent, &ps, &st->sent);
   /* print token errors: gold tokens not predicted, with what was */
   for (i = 0; st->show_errors > 0 && i < st->gold_tok.n; i++) {
@@ -212,14 +284,80 @@ static double f1(const struct counts *c) {
   return p + r > 0 ? 2 * p * r / (p + r) : 0;
 }
 
+/* The words of the gold sentence being read, for eval parse: where each
+ * word ID's span went in gold_tok (SIZE_MAX: not found in the text), its
+ * head ID, relation and UPOS, until the sentence ends and heads can be
+ * turned into spans. */
+#define MAX_GOLD_WORDS 1024
+struct gold_sentence {
+  size_t index[MAX_GOLD_WORDS + 1];
+  long head[MAX_GOLD_WORDS + 1];
+  size_t count; /* highest ID seen */
+};
+
+/* Records word `id` (its span, if found, is the last of st->gold_tok). */
+static void gold_word(struct eval_state *st, struct gold_sentence *gs,
+                      size_t id, int found, const char *rest) {
+  char col[5][32];
+  size_t k = 0, n;
+  struct span *g;
+  if (id == 0 || id > MAX_GOLD_WORDS)
+    return;
+  while (gs->count < id)
+    gs->index[++gs->count] = SIZE_MAX;
+  gs->index[id] = found ? st->gold_tok.n - 1 : SIZE_MAX;
+  gs->head[id] = -1;
+  if (!found)
+    return;
+  /* rest: LEMMA UPOS XPOS FEATS HEAD DEPREL ... */
+  memset(col, 0, sizeof col);
+  for (k = 0; k < 6 && rest; k++) {
+    const char *tab = strchr(rest, '\t');
+    n = tab ? (size_t)(tab - rest) : strlen(rest);
+    if (k == 1)
+      snprintf(col[0], sizeof col[0], "%.*s", (int)n, rest);
+    else if (k == 4)
+      snprintf(col[1], sizeof col[1], "%.*s", (int)n, rest);
+    else if (k == 5)
+      snprintf(col[2], sizeof col[2], "%.*s", (int)n, rest);
+    rest = tab ? tab + 1 : NULL;
+  }
+  g = &st->gold_tok.v[st->gold_tok.n - 1];
+  snprintf(g->upos, sizeof g->upos, "%.7s", col[0]);
+  universal_rel(g->rel, sizeof g->rel, col[2], strlen(col[2]));
+  gs->head[id] = col[1][0] ? strtol(col[1], NULL, 10) : -1;
+}
+
+/* At the end of a gold sentence: each word's head ID becomes a span. */
+static void gold_heads(struct eval_state *st, struct gold_sentence *gs) {
+  size_t id;
+  for (id = 1; id <= gs->count; id++) {
+    struct span *g;
+    long h = gs->head[id];
+    if (gs->index[id] == SIZE_MAX)
+      continue;
+    g = &st->gold_tok.v[gs->index[id]];
+    if (h == 0) {
+      g->hstart = g->hend = SIZE_MAX;
+    } else if (h > 0 && (size_t)h <= gs->count &&
+               gs->index[h] != SIZE_MAX) {
+      g->hstart = st->gold_tok.v[gs->index[h]].start;
+      g->hend = st->gold_tok.v[gs->index[h]].end;
+    }
+  }
+  gs->count = 0;
+}
+
 static int eval_tokenize(const char *path, double min_tok, double min_sent,
-                         int show_errors) {
+                         int show_errors, int parse) {
   FILE *fp = fopen(path, "r");
   struct eval_state st;
   char line[65536];
   size_t lineno = 0, cursor = 0, sent_start = 0;
   size_t mwt_start = 0, mwt_end = 0, mwt_last = 0, mwt_pos = 0, mwt_first = 0;
   int in_sent = 0, new_par = 0, mwt_ok = 0, rc = EXIT_OK;
+  struct gold_sentence *gs;
+  sr_config cfg;
   sr_error err;
 
   if (!fp) {
@@ -228,7 +366,13 @@ static int eval_tokenize(const char *path, double min_tok, double min_sent,
   }
   memset(&st, 0, sizeof st);
   st.show_errors = show_errors;
-  if (sr_engine_open(NULL, &st.engine, &err) != SR_OK) {
+  st.parse = parse;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.analyze = parse;
+  gs = calloc(1, sizeof *gs);
+  if (!gs || sr_engine_open(&cfg, &st.engine, &err) != SR_OK) {
+    fprintf(stderr, "sitrep eval: %s\n", gs ? err.msg : "out of memory");
+    free(gs);
     fclose(fp);
     return EXIT_FATAL;
   }
@@ -264,11 +408,12 @@ static int eval_tokenize(const char *path, double min_tok, double min_sent,
     if (!len) {
       if (in_sent)
         spans_add(&st.gold_sent, sent_start, st.text.n);
+      gold_heads(&st, gs);
       in_sent = 0;
       continue;
     }
     {
-      char *tab = strchr(line, '\t'), *form, *end;
+      char *tab = strchr(line, '\t'), *form, *end, *rest;
       size_t id_a, id_b = 0, start;
       if (!tab) {
         fprintf(stderr, "sitrep eval: %s:%zu: not a CoNLL-U line\n", path,
@@ -281,6 +426,7 @@ static int eval_tokenize(const char *path, double min_tok, double min_sent,
       if (!end)
         continue;
       *end = '\0';
+      rest = end + 1;
       if (strchr(line, '.') && strchr(line, '.') < tab)
         continue; /* empty node */
       id_a = strtoul(line, NULL, 10);
@@ -307,19 +453,26 @@ static int eval_tokenize(const char *path, double min_tok, double min_sent,
             !memcmp(st.text.p + mwt_pos, form, fl)) {
           spans_add(&st.gold_tok, mwt_pos, mwt_pos + fl);
           mwt_pos += fl;
+          gold_word(&st, gs, id_a, 1, rest);
         } else if (mwt_ok) {
           st.unaligned++;
           spans_add(&st.gold_tok, mwt_start, mwt_end);
           mwt_ok = 0;
+          gold_word(&st, gs, id_a, 0, rest);
+        } else {
+          gold_word(&st, gs, id_a, 0, rest);
         }
         if (id_a == mwt_last)
           mwt_last = 0;
         continue;
       }
-      if (locate(&st.text, &cursor, form, strlen(form), &start))
+      if (locate(&st.text, &cursor, form, strlen(form), &start)) {
         spans_add(&st.gold_tok, start, start + strlen(form));
-      else
+        gold_word(&st, gs, id_a, 1, rest);
+      } else {
         st.unaligned++;
+        gold_word(&st, gs, id_a, 0, rest);
+      }
     }
   }
   if (rc != EXIT_FATAL && !score_doc(&st))
@@ -333,6 +486,21 @@ static int eval_tokenize(const char *path, double min_tok, double min_sent,
   printf("sentences: P %.3f  R %.3f  F1 %.3f  (gold %zu, predicted %zu)\n",
          pct(st.sent.hit, st.sent.pred), pct(st.sent.hit, st.sent.gold),
          f1(&st.sent), st.sent.gold, st.sent.pred);
+  if (parse) {
+    struct counts c = st.tok;
+    const char *names[3] = {"UPOS", "UAS", "LAS"};
+    size_t hits[3], k;
+    hits[0] = st.attach.upos;
+    hits[1] = st.attach.uas;
+    hits[2] = st.attach.las;
+    for (k = 0; k < 3; k++) {
+      c.hit = hits[k];
+      printf("%-10s P %.3f  R %.3f  F1 %.3f  (aligned words: %zu right)\n",
+             names[k], pct(c.hit, c.pred), pct(c.hit, c.gold), f1(&c),
+             hits[k]);
+    }
+  }
+  free(gs);
   if (rc == EXIT_OK && (f1(&st.tok) < min_tok || f1(&st.sent) < min_sent)) {
     printf("BELOW FLOOR: token F1 must be >= %.2f, sentence F1 >= %.2f\n",
            min_tok, min_sent);
@@ -421,6 +589,13 @@ static const char usage_eval[] =
     "them as 'sitrep tokenize --raw' does and prints precision, recall and\n"
     "F1 of tokens (UD words) and sentences on exact byte spans.\n"
     "\n"
+    "Usage: sitrep eval parse [OPTION...] GOLD.conllu\n"
+    "\n"
+    "The same through the whole analysis ('sitrep parse --raw'), adding UPOS,\n"
+    "UAS and LAS over the tokens whose spans match gold words (a head is\n"
+    "right when its span is the gold head's): P over predicted tokens, R over\n"
+    "gold words, F1, as the CoNLL 2018 shared task scores raw text.\n"
+    "\n"
     "Options:\n"
     "  --min-token-f1 X      exit 1 if token F1 is below X\n"
     "  --min-sentence-f1 X   exit 1 if sentence F1 is below X\n"
@@ -428,7 +603,7 @@ static const char usage_eval[] =
 
 int cli_eval(int argc, char **argv) {
   double min_tok = 0, min_sent = 0;
-  int show = 0, i;
+  int show = 0, i, parse;
   const char *gold = NULL;
   if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
     fputs(usage_eval, argc < 2 ? stderr : stdout);
@@ -436,9 +611,10 @@ int cli_eval(int argc, char **argv) {
   }
   if (!strcmp(argv[1], "conllu"))
     return eval_conllu(argc, argv);
-  if (strcmp(argv[1], "tokenize")) {
+  parse = !strcmp(argv[1], "parse");
+  if (strcmp(argv[1], "tokenize") && !parse) {
     fprintf(stderr,
-            "sitrep eval: unknown evaluation '%s' (tokenize or conllu)\n",
+            "sitrep eval: unknown evaluation '%s' (tokenize, parse or conllu)\n",
             argv[1]);
     return EXIT_USAGE;
   }
@@ -459,5 +635,5 @@ int cli_eval(int argc, char **argv) {
     fputs(usage_eval, stderr);
     return EXIT_USAGE;
   }
-  return eval_tokenize(gold, min_tok, min_sent, show);
+  return eval_tokenize(gold, min_tok, min_sent, show, parse);
 }
