@@ -5,7 +5,8 @@
  * from the input: bit 0 raw mode, bits 1-2 the format (auto, text, jsonl,
  * html), bit 3 through a memory source (which adds the gzip/zstd readers
  * and JSONL streaming) instead of sr_doc_parse, bit 4 a small document limit
- * and sentence limit so the limit paths run too. Every token and sentence is
+ * and sentence limit so the limit paths run too, bit 5 CoNLL-U (overriding
+ * bits 1-2). Every token and sentence is
  * then checked against the input: ranges in bounds and ordered.
  */
 #include <stdint.h>
@@ -54,6 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   memset(&opt, 0, sizeof opt);
   opt.raw = mode & 1;
   opt.format = (sr_format)((mode >> 1) & 3);
+  if (mode & 32)
+    opt.format = SR_FORMAT_CONLLU;
   if (sr_engine_open(&cfg, &e, &err) != SR_OK)
     return 0;
   if (mode & 8) {
