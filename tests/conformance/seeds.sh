@@ -32,6 +32,24 @@ check "comment form left out" sh -c "! grep -q 'Leave a Comment\|Your email addr
 check "Lt. Gen. kept in one sentence" grep -q '^# text = Russian Lieutenant General\|Lt\. Gen' "$s1"
 check "no sentence starts with Gen. or Minister" sh -c "! grep -q '^# text = \(Gen\.\|Minister\) ' '$s0' '$s1' '$s2' '$s3'"
 check "25,000 one token" grep -q '	25,000	' "$s1"
+# the trees of two sentences the coder will need (issue #3)
+"$sitrep" parse --quiet "$seeds/001_337d924ac0678031.txt" > "$out.parsed" || fail=$((fail + 1))
+# subject and object of VERB in the sentence whose text contains TEXT
+svo() { # TEXT VERB SUBJECT OBJECT
+  awk -F'\t' -v t="$1" -v v="$2" -v s="$3" -v o="$4" '
+    /^# text = / { on = index($0, t) > 0; next }
+    on && /^[0-9]/ { form[$1] = $2; head[$1] = $7; rel[$1] = $8; n = $1 }
+    on && /^$/ { for (i = 1; i <= n; i++) if (form[i] == v) vi = i
+                 for (i = 1; i <= n; i++) {
+                   if (head[i] == vi && rel[i] == "nsubj" && form[i] == s) ss = 1
+                   if (head[i] == vi && rel[i] == "obj" && form[i] == o) oo = 1 }
+                 exit }
+    END { exit !(ss && oo) }' "$out.parsed"
+}
+check "FSB launched a criminal case: Service subject, case object" \
+  svo "Federal Security Service eventually launched" launched Service case
+check "Putin labeled Prigozhin's actions: Putin subject, actions object" \
+  svo "later labeled" labeled Putin actions
 rm -f "$out" "$out".*
-echo "$((10 - fail)) passed, $fail failed"
+echo "$((12 - fail)) passed, $fail failed"
 [ $fail -eq 0 ]
