@@ -1,5 +1,6 @@
 #!/bin/sh
-# run.sh - `make bench`: throughput of ingest + text + segment.
+# run.sh - `make bench`: throughput of ingest + text + segment, then of
+# the whole analysis pipeline (tagger, lemmatizer, entities, parser).
 #
 # Builds (once) a corpus of about 220 MB in bench/corpus/ from the shipped
 # examples: 6,000 plain-text articles of about 16 KB (the examples' text
@@ -42,6 +43,27 @@ taskset -c 0 "$build/bench_segment" "$corpus/articles" "$corpus/feed.jsonl" 2>/d
   "$build/bench_segment" "$corpus/articles" "$corpus/feed.jsonl"
 echo "bench: a tenth of the corpus, for memory growth"
 "$build/bench_segment" "$corpus/small"
+if [ -f data/models/parser.bin ] && [ -f data/models/tagger.bin ]; then
+  echo "bench: analysis (tagging, lemmas, entities, parsing) on 300 articles"
+  mkdir -p "$corpus/analyze"
+  cp "$corpus"/articles/00[0-2]*.txt "$corpus/analyze/"
+  taskset -c 0 "$build/bench_segment" --analyze "$corpus/analyze" 2>/dev/null ||
+    "$build/bench_segment" --analyze "$corpus/analyze"
+  echo "bench: the same through 'sitrep parse' (CoNLL-U written to /dev/null)"
+  t0=$(date +%s%N)
+  "$build/sitrep" parse --quiet "$corpus/analyze" > /dev/null
+  t1=$(date +%s%N)
+  echo "  $(( (t1 - t0) / 1000000 )) ms"
+  if command -v python3 > /dev/null; then
+    python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+print("  peak resident memory of sitrep parse: %.1f MB" %
+      (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))' \
+      "$build/sitrep" parse --quiet "$corpus/analyze"
+  fi
+else
+  echo "bench: no models in data/models; analysis not measured"
+fi
 echo "bench: start-up (engine open + one short article)"
 t0=$(date +%s%N)
 i=0
