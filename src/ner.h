@@ -5,8 +5,11 @@
  * dictionaries and the place resolver start from. It is an averaged
  * perceptron trained on UniversalNER English-EWT, saved to and loaded from
  * one small binary model file that also carries its gazetteers (country,
- * nationality and place names derived from mledoze/countries and GeoNames
- * by tools/mk_ner_lexicon.c).
+ * nationality and place names derived from mledoze/countries and GeoNames;
+ * given names, surnames and organisations from the Phoenix actor
+ * dictionaries and WordNet; ordinary English words from WordNet; all made
+ * by tools/mk_ner_lexicon.c). It reads each word's part-of-speech tag as
+ * the tagger (tag.h) predicted it, when the caller has one.
  *
  * This header also gives the pieces the training tool and the tests need:
  * a reader for UNER's IOB2 files and entity-level scoring (exact span and
@@ -50,7 +53,10 @@ const char *sr__ner_type_name(unsigned type);
 
 /* One word to tag: a slice of the caller's text, UTF-8 (invalid bytes are
  * tolerated), not NUL-terminated. The engine passes the token's matching
- * key (typographic quotes and dashes mapped to ASCII), the form EWT uses. */
+ * key (typographic quotes and dashes mapped to ASCII), the form EWT uses,
+ * and the Penn tag the part-of-speech tagger predicted for it. A model is
+ * trained with predicted tags (see sr__ner_corpus_set_xpos) and tags best
+ * with them; without (NULL) their features are absent. */
 struct sr_ner_word {
   const char *text; /* the word's bytes (borrowed) */
   size_t len;       /* their number */
@@ -65,6 +71,7 @@ struct sr_ner_sentence {
   uint8_t *tags;             /* the gold tag of each word (sr_ner_tag) */
   size_t count;              /* words */
   size_t line;               /* line of its first word in the file */
+  const char *id;            /* its "# sent_id = ID" comment, or NULL */
 };
 
 struct sr_ner_corpus {
@@ -101,6 +108,34 @@ sr_status sr__ner_corpus_read_file(const sr_allocator *alloc, const char *path,
 /* Frees a corpus. NULL is a no-op. */
 void sr__ner_corpus_free(struct sr_ner_corpus *c);
 
+/* How sr__ner_corpus_set_xpos matched the corpus to the tagged file. */
+struct sr_ner_align {
+  size_t by_id;       /* sentences found by their sent_id */
+  size_t by_text;     /* found by their text, their sent_id naming another
+                         sentence or none */
+  size_t retokenized; /* of those two kinds, the ones whose words are split
+                         differently: each word takes the tag of the word
+                         holding its first character */
+  size_t merged;      /* one corpus sentence spanning several tagged ones
+                         that follow each other */
+};
+
+/* Fills the xpos of every word of `c` from CoNLL-U text bytes[0..len)
+ * named `name` (column 5 of each word line; multiword-token and empty-node
+ * lines are skipped), which must hold the same sentences, in any order,
+ * with "# sent_id" comments: the part-of-speech tagger's output on the
+ * corpus. A sentence is matched by its sent_id when the two have the same
+ * characters (spaces aside), else by those characters; a sentence whose
+ * text spans its sent_id's sentence and the ones after it (UNER EWT joins
+ * two once) takes their tags in turn. The tags are copied into the corpus
+ * arena. Errors: SR_EPARSE saying NAME:LINE for malformed CoNLL-U, and
+ * naming the corpus sentence (its sent_id and line) that matches nothing;
+ * SR_ENOMEM. On an error the corpus keeps its old tags. `how` may be
+ * NULL. */
+sr_status sr__ner_corpus_set_xpos(struct sr_ner_corpus *c, const char *name,
+                                  const char *bytes, size_t len,
+                                  struct sr_ner_align *how, sr_error *err);
+
 /* ---- scoring ------------------------------------------------------------- */
 
 /* Entity counts per type, summed over sentences. An entity is a B-X tag,
@@ -129,12 +164,15 @@ struct sr_ner;
 
 /* What the progress callback is told after each training epoch. */
 struct sr_ner_progress {
+  unsigned run;          /* 1-based run (see sr_ner_options.runs) */
+  unsigned runs;         /* runs in all */
   unsigned epoch;        /* 1-based epoch just finished */
   unsigned epochs;       /* epochs in all */
   double train_accuracy; /* share of training words tagged right during the
                             epoch (before averaging), 0..1 */
   double dev_precision;  /* entity scores of the model as it would be saved
-                            now, on the dev corpus, 0..1; -1 without one */
+                            now (the finished runs and this one's average),
+                            on the dev corpus, 0..1; -1 without one */
   double dev_recall;
   double dev_f1;
   size_t rows;    /* feature rows the saved model would hold */
@@ -145,6 +183,7 @@ typedef void (*sr_ner_progress_fn)(void *user, const struct sr_ner_progress *p);
 
 #define SR_NER_MAX_GAZETTEERS 7
 #define SR_NER_HIDE_NONE 1000 /* hide_percent: hide nothing */
+#define SR_NER_MAX_RUNS 32
 
 /* Training options. Zero-initialise, then set what you need: every zero
  * field takes the documented default. */
@@ -153,7 +192,7 @@ struct sr_ner_options {
   uint64_t seed;      /* shuffles the sentence order; the same seed, data
                          and options give the same model, byte for byte */
   unsigned hash_bits; /* the weight table has 2^hash_bits feature rows;
-                         16..24, default 18 */
+                         16..24, default 17 */
   const char *const *gazetteers; /* name lists, one category each (see
                          sr__ner_train); may be NULL when the count is 0 */
   size_t gazetteer_count;        /* at most SR_NER_MAX_GAZETTEERS */
@@ -162,9 +201,18 @@ struct sr_ner_options {
                                  epoch, so that the context, shape and gazetteer
                                  features also learn to tag unseen words; default
                                  15, SR_NER_HIDE_NONE for none */
+  unsigned hide_tags_percent;    /* share of training sentences whose words'
+                                    part-of-speech tags are hidden in an epoch,
+                                    so that the model also tags well without
+                                    them; default 20, SR_NER_HIDE_NONE for
+                                    none */
   unsigned prune; /* saved weights whose quantised magnitude is below
                      this are dropped (the scale maps the largest
                      weight to 32767); default 0 keeps all */
+  unsigned runs;  /* independent trainings over differently shuffled
+                     sentences whose averaged weights are added (an
+                     ensemble at the cost of one model); 1..SR_NER_MAX_RUNS,
+                     default 10 */
   sr_ner_progress_fn progress; /* called after every epoch; may be NULL */
   void *progress_user;         /* passed to progress */
   const sr_allocator *alloc;   /* for the returned tagger; NULL: malloc */

