@@ -180,12 +180,15 @@ static int score_doc(struct eval_state *st) {
     if (!spans_add(&ps, s->start, s->end))
       goto nomem;
     for (k = 0; st->parse && k < s->token_count; k++) {
-      const sr_token *t = sr_doc_token(d, s->first_token + k);
-      struct span *p = &pt.v[s->first_token + k];
+      const sr_token *t = sr_doc_token(d, s->first_token + k), *h;
+      struct span *p;
+      if (!t || !pt.v || s->first_token + k >= pt.n)
+        break;
+      p = &pt.v[s->first_token + k];
+      h = t->head ? sr_doc_token(d, s->first_token + t->head - 1) : NULL;
       if (t->head == 0) {
         p->hstart = p->hend = SIZE_MAX;
-      } else {
-        const sr_token *h = sr_doc_token(d, s->first_token + t->head - 1);
+      } else if (h) {
         p->hstart = h->start;
         p->hend = h->end;
       }
@@ -339,8 +342,7 @@ static void gold_heads(struct eval_state *st, struct gold_sentence *gs) {
     g = &st->gold_tok.v[gs->index[id]];
     if (h == 0) {
       g->hstart = g->hend = SIZE_MAX;
-    } else if (h > 0 && (size_t)h <= gs->count &&
-               gs->index[h] != SIZE_MAX) {
+    } else if (h > 0 && (size_t)h <= gs->count && gs->index[h] != SIZE_MAX) {
       g->hstart = st->gold_tok.v[gs->index[h]].start;
       g->hend = st->gold_tok.v[gs->index[h]].end;
     }
@@ -496,8 +498,7 @@ static int eval_tokenize(const char *path, double min_tok, double min_sent,
     for (k = 0; k < 3; k++) {
       c.hit = hits[k];
       printf("%-10s P %.3f  R %.3f  F1 %.3f  (aligned words: %zu right)\n",
-             names[k], pct(c.hit, c.pred), pct(c.hit, c.gold), f1(&c),
-             hits[k]);
+             names[k], pct(c.hit, c.pred), pct(c.hit, c.gold), f1(&c), hits[k]);
     }
   }
   free(gs);
@@ -613,9 +614,10 @@ int cli_eval(int argc, char **argv) {
     return eval_conllu(argc, argv);
   parse = !strcmp(argv[1], "parse");
   if (strcmp(argv[1], "tokenize") && !parse) {
-    fprintf(stderr,
-            "sitrep eval: unknown evaluation '%s' (tokenize, parse or conllu)\n",
-            argv[1]);
+    fprintf(
+        stderr,
+        "sitrep eval: unknown evaluation '%s' (tokenize, parse or conllu)\n",
+        argv[1]);
     return EXIT_USAGE;
   }
   for (i = 2; i < argc; i++) {

@@ -121,8 +121,7 @@ static sr_status build(sr_doc *d, const struct sr_conllu *c, sr_error *err) {
       if (!valid_utf8(cw->form))
         return sr__error(err, SR_EPARSE, SIZE_MAX, cs->line + w,
                          "%s:%zu: FORM is not valid UTF-8",
-                         d->path ? d->path : "(conllu)",
-                         cs->line + w);
+                         d->path ? d->path : "(conllu)", cs->line + w);
       memcpy(text + pos, cw->form, n);
       t->form = text + pos;
       t->form_len = n;

@@ -1496,8 +1496,7 @@ sr_status sr_source_next(sr_source *src, sr_doc **out, sr_error *err) {
         return st;
       if (done)
         return SR_OK;
-      if (src->format != SR_FORMAT_JSONL &&
-          src->format != SR_FORMAT_CONLLU) {
+      if (src->format != SR_FORMAT_JSONL && src->format != SR_FORMAT_CONLLU) {
         st = whole_file_doc(src, out, err);
         close_current(src);
         return st;

@@ -850,8 +850,7 @@ static void train_sentence(struct sr_parser *p, struct config *c,
         update(p->lw, p->lu, lf[i] & lmask, p->lstride, p->root_rel, 1, p->t);
       nl = label_features(c, 0, proot, lf);
       for (i = 0; i < nl; i++)
-        update(p->lw, p->lu, lf[i] & lmask, p->lstride, p->root_rel, -1,
-               p->t);
+        update(p->lw, p->lu, lf[i] & lmask, p->lstride, p->root_rel, -1, p->t);
     }
   }
 }

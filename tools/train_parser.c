@@ -54,9 +54,10 @@ int main(int argc, char **argv) {
       eval = argv[++i];
       dev = argv[++i];
     } else {
-      fprintf(stderr, "usage: train_parser --train F --dev F -o MODEL "
-                      "[--epochs N] [--runs R] [--bits B] [--label-bits B]\n       "
-                      "train_parser --eval MODEL GOLD\n");
+      fprintf(stderr,
+              "usage: train_parser --train F --dev F -o MODEL "
+              "[--epochs N] [--runs R] [--bits B] [--label-bits B]\n       "
+              "train_parser --eval MODEL GOLD\n");
       return 2;
     }
   }

@@ -576,8 +576,8 @@ static int cmd_tag(const char *model_path, const char *in_path,
         words[i].text = cs->words[i].form;
         words[i].len = strlen(cs->words[i].form);
       }
-      if (sr__tagger_tag(t, words, cs->count, scratch, scratch_size, upos,
-                         xpos, &err)) {
+      if (sr__tagger_tag(t, words, cs->count, scratch, scratch_size, upos, xpos,
+                         &err)) {
         fprintf(stderr, "train_tagger: %s\n", err.msg);
         goto done;
       }
