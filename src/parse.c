@@ -427,20 +427,26 @@ static void score_actions(const struct sr_parser *p, const uint64_t *f, int n,
   }
 }
 
+/* The relation weights of feature f (lstride floats), or NULL when a
+ * loaded model dropped its row as all zero. */
+static const float *label_row(const struct sr_parser *p, uint64_t f) {
+  size_t h = f & (((size_t)1 << p->label_bits) - 1);
+  if (p->lrow) {
+    if (!p->lrow[h])
+      return NULL;
+    h = p->lrow[h] - 1;
+  }
+  return p->lw + h * (size_t)p->lstride;
+}
+
 static int best_label(const struct sr_parser *p, const uint64_t *f, int n) {
-  size_t mask = ((size_t)1 << p->label_bits) - 1;
   float s[MAX_RELS];
   int i, r, best = 0;
   memset(s, 0, sizeof s);
   for (i = 0; i < n; i++) {
-    size_t h = f[i] & mask;
-    const float *w;
-    if (p->lrow) {
-      if (!p->lrow[h])
-        continue;
-      h = p->lrow[h] - 1;
-    }
-    w = p->lw + h * (size_t)p->lstride;
+    const float *w = label_row(p, f[i]);
+    if (!w)
+      continue;
     for (r = 0; r < p->lstride; r += 8) {
       int k;
       for (k = 0; k < 8; k++)
@@ -465,17 +471,12 @@ static void update(float *w, float *u, size_t row, int cols, int col,
  * "root" for the arc 0 -> i. */
 static float root_score(const struct sr_parser *p, const struct config *c,
                         int i, uint64_t *f) {
-  size_t mask = ((size_t)1 << p->label_bits) - 1;
   int k, nf = label_features(c, 0, i, f);
   float s = 0;
   for (k = 0; k < nf; k++) {
-    size_t h = f[k] & mask;
-    if (p->lrow) {
-      if (!p->lrow[h])
-        continue;
-      h = p->lrow[h] - 1;
-    }
-    s += p->lw[h * (size_t)p->lstride + (size_t)p->root_rel];
+    const float *w = label_row(p, f[k]);
+    if (w)
+      s += w[p->root_rel];
   }
   return s;
 }
@@ -1152,17 +1153,25 @@ static char *get_str(struct rd *r, sr_arena *a) {
   return s;
 }
 
-static int get_table(struct rd *r, float *w, size_t rows, int cols,
-                     int stride) {
-  uint32_t bits, nonzero, i;
-  float scale;
+/* Reads the header put_table writes and checks it against the expected
+ * shape and the bytes left: the scale and the number of rows that follow. */
+static int get_table_header(struct rd *r, size_t rows, int cols, float *scale,
+                            uint32_t *nonzero) {
+  uint32_t bits;
   if (get_u32(r) != rows || get_u32(r) != (uint32_t)cols)
     return 0;
   bits = get_u32(r);
-  memcpy(&scale, &bits, 4);
-  nonzero = get_u32(r);
-  if (r->bad || !(scale > 0) || nonzero > rows ||
-      (size_t)(r->end - r->p) / (4 + 2 * (size_t)cols) < nonzero)
+  memcpy(scale, &bits, 4);
+  *nonzero = get_u32(r);
+  return !r->bad && *scale > 0 && *nonzero <= rows &&
+         (size_t)(r->end - r->p) / (4 + 2 * (size_t)cols) >= *nonzero;
+}
+
+/* Reads a table written by put_table into the dense rows x cols table w. */
+static int get_table(struct rd *r, float *w, size_t rows, int cols) {
+  uint32_t nonzero, i;
+  float scale;
+  if (!get_table_header(r, rows, cols, &scale, &nonzero))
     return 0;
   for (i = 0; i < nonzero; i++) {
     uint32_t row = get_u32(r);
@@ -1171,7 +1180,7 @@ static int get_table(struct rd *r, float *w, size_t rows, int cols,
       return 0;
     for (c = 0; c < cols; c++) {
       int16_t q = (int16_t)(uint16_t)(r->p[0] | r->p[1] << 8);
-      w[(size_t)row * (size_t)stride + (size_t)c] = (float)q * scale;
+      w[(size_t)row * (size_t)cols + (size_t)c] = (float)q * scale;
       r->p += 2;
     }
   }
@@ -1183,16 +1192,10 @@ static int get_table(struct rd *r, float *w, size_t rows, int cols,
  * rows to them. */
 static int get_sparse_table(struct rd *r, struct sr_parser *p, size_t rows,
                             int cols) {
-  uint32_t bits, nonzero, i;
+  uint32_t nonzero, i;
   float scale;
   size_t stride = (size_t)p->lstride;
-  if (get_u32(r) != rows || get_u32(r) != (uint32_t)cols)
-    return 0;
-  bits = get_u32(r);
-  memcpy(&scale, &bits, 4);
-  nonzero = get_u32(r);
-  if (r->bad || !(scale > 0) || nonzero > rows ||
-      (size_t)(r->end - r->p) / (4 + 2 * (size_t)cols) < nonzero)
+  if (!get_table_header(r, rows, cols, &scale, &nonzero))
     return 0;
   p->lrow = sr__arena_calloc(&p->arena, rows, sizeof *p->lrow);
   p->lw =
@@ -1290,7 +1293,7 @@ sr_status sr__parser_load_memory(const sr_allocator *a, const char *name,
       r.bad = 1;
   }
   if (r.bad || !alloc_weights(p, 0) ||
-      !get_table(&r, p->aw, (size_t)1 << abits, NACTIONS, NACTIONS) ||
+      !get_table(&r, p->aw, (size_t)1 << abits, NACTIONS) ||
       !get_sparse_table(&r, p, (size_t)1 << lbits, (int)nrels) ||
       r.p != r.end) {
     sr__parser_free(p);
