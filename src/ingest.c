@@ -1225,27 +1225,32 @@ static sr_status whole_file_doc(sr_source *src, sr_doc **out, sr_error *err) {
   return SR_OK;
 }
 
-static sr_status jsonl_doc(sr_source *src, sr_doc **out, sr_error *err) {
+/* Builds a document from a record that starts at line `line` of the
+ * current file: a JSONL line or the lines of one CoNLL-U document. Without
+ * an id of its own it is called "FILE:LINE". */
+static sr_status record_doc(sr_source *src, sr_format format, size_t line,
+                            const char *bytes, size_t len, sr_doc **out,
+                            sr_error *err) {
   sr_doc_options opt = src->opt;
   sr_status st;
   sr_doc *d;
   st = sr__doc_new(src->e, &d, err);
   if (st != SR_OK)
     return st;
-  d->format = SR_FORMAT_JSONL;
+  d->format = format;
   d->raw = opt.raw;
-  d->line = src->line_no;
+  d->line = line;
   d->path = sr__doc_strdup(d, src->path, strlen(src->path));
   if (!d->path) {
     sr_doc_free(d);
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   }
-  st = sr__ingest_jsonl(d, src->line, src->line_len, err);
+  st = format == SR_FORMAT_CONLLU ? sr__ingest_conllu(d, bytes, len, line, err)
+                                  : sr__ingest_jsonl(d, bytes, len, err);
   if (st == SR_OK && !d->id) {
     char id[64];
     const char *base = strrchr(d->path, '/');
-    snprintf(id, sizeof id, "%.40s:%zu", base ? base + 1 : d->path,
-             src->line_no);
+    snprintf(id, sizeof id, "%.40s:%zu", base ? base + 1 : d->path, line);
     d->id = sr__doc_strdup(d, id, strlen(id));
     if (!d->id)
       st = sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
@@ -1301,41 +1306,14 @@ static int doc_append(sr_source *src) {
 
 /* Makes a document of the gathered lines, if any, and empties them. */
 static sr_status conllu_emit(sr_source *src, sr_doc **out, sr_error *err) {
-  sr_doc_options opt = src->opt;
-  sr_status st = SR_OK;
-  sr_doc *d = NULL;
   int emit = src->doc_words && !src->doc_skipping;
-  size_t len = src->doc_len, line = src->doc_line;
+  size_t len = src->doc_len;
   src->doc_len = 0;
   src->doc_words = src->doc_skipping = 0;
   if (!emit)
     return SR_OK;
-  st = sr__doc_new(src->e, &d, err);
-  if (st != SR_OK)
-    return st;
-  d->format = SR_FORMAT_CONLLU;
-  d->line = line;
-  d->path = sr__doc_strdup(d, src->path, strlen(src->path));
-  if (!d->path)
-    st = sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
-  if (st == SR_OK)
-    st = sr__ingest_conllu(d, src->doc, len, line, err);
-  if (st == SR_OK && !d->id) {
-    char id[64];
-    const char *base = strrchr(d->path, '/');
-    snprintf(id, sizeof id, "%.40s:%zu", base ? base + 1 : d->path, line);
-    d->id = sr__doc_strdup(d, id, strlen(id));
-    if (!d->id)
-      st = sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
-  }
-  if (st == SR_OK)
-    st = sr__doc_finish(d, &opt, err);
-  if (st != SR_OK) {
-    sr_doc_free(d);
-    return st;
-  }
-  *out = d;
-  return SR_OK;
+  return record_doc(src, SR_FORMAT_CONLLU, src->doc_line, src->doc, len, out,
+                    err);
 }
 
 /* The next document of a CoNLL-U file: its lines run from one "# newdoc"
@@ -1526,7 +1504,8 @@ sr_status sr_source_next(sr_source *src, sr_doc **out, sr_error *err) {
           break;
       if (i == src->line_len)
         continue; /* blank line: no record */
-      return jsonl_doc(src, out, err);
+      return record_doc(src, SR_FORMAT_JSONL, src->line_no, src->line,
+                        src->line_len, out, err);
     }
   }
 }
