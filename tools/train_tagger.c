@@ -425,32 +425,77 @@ done:
   return rc;
 }
 
+/* What tagging one sentence needs, sized for the longest sentence of a
+ * corpus; upos and xpos hold the last sentence's tags. */
+struct tag_buffers {
+  struct sr_tag_word *words;
+  uint8_t *upos, *xpos;
+  void *scratch;
+  size_t scratch_size;
+};
+
+static void buffers_free(struct tag_buffers *b) {
+  free(b->words);
+  free(b->upos);
+  free(b->xpos);
+  free(b->scratch);
+  memset(b, 0, sizeof *b);
+}
+
+/* Returns 0 on success, else prints the error and returns 1. */
+static int buffers_alloc(struct tag_buffers *b, const struct sr_conllu *c) {
+  size_t s, longest = 0;
+  for (s = 0; s < c->count; s++)
+    if (c->sentences[s].count > longest)
+      longest = c->sentences[s].count;
+  b->scratch_size = sr__tagger_scratch_size(longest);
+  b->words = malloc((longest + 1) * sizeof *b->words);
+  b->upos = malloc(longest + 1);
+  b->xpos = malloc(longest + 1);
+  b->scratch = malloc(b->scratch_size + 1);
+  if (!b->words || !b->upos || !b->xpos || !b->scratch) {
+    fprintf(stderr, "train_tagger: out of memory\n");
+    buffers_free(b);
+    return 1;
+  }
+  return 0;
+}
+
+/* Tags one sentence into b->upos and b->xpos. Returns 0 on success. */
+static int tag_sentence(const struct sr_tagger *t,
+                        const struct sr_conllu_sentence *cs,
+                        struct tag_buffers *b) {
+  size_t i;
+  sr_error err;
+  for (i = 0; i < cs->count; i++) {
+    b->words[i].text = cs->words[i].form;
+    b->words[i].len = strlen(cs->words[i].form);
+  }
+  if (sr__tagger_tag(t, b->words, cs->count, b->scratch, b->scratch_size,
+                     b->upos, b->xpos, &err)) {
+    fprintf(stderr, "train_tagger: %s\n", err.msg);
+    return 1;
+  }
+  return 0;
+}
+
 /* Tags every sentence of `c` once; with `upos_right` non-NULL also counts
  * the words whose tags match the gold ones. Returns 0 on success. */
 static int tag_corpus(const struct sr_tagger *t, const struct sr_conllu *c,
-                      struct sr_tag_word *words, uint8_t *upos, uint8_t *xpos,
-                      void *scratch, size_t scratch_size, size_t *upos_right,
+                      struct tag_buffers *b, size_t *upos_right,
                       size_t *xpos_right) {
   size_t s, i;
-  sr_error err;
   for (s = 0; s < c->count; s++) {
     const struct sr_conllu_sentence *cs = &c->sentences[s];
-    for (i = 0; i < cs->count; i++) {
-      words[i].text = cs->words[i].form;
-      words[i].len = strlen(cs->words[i].form);
-    }
-    if (sr__tagger_tag(t, words, cs->count, scratch, scratch_size, upos, xpos,
-                       &err)) {
-      fprintf(stderr, "train_tagger: %s\n", err.msg);
+    if (tag_sentence(t, cs, b))
       return 1;
-    }
     if (!upos_right)
       continue;
     for (i = 0; i < cs->count; i++) {
       *upos_right +=
-          !strcmp(sr__tagger_upos_name(t, upos[i]), cs->words[i].upos);
+          !strcmp(sr__tagger_upos_name(t, b->upos[i]), cs->words[i].upos);
       *xpos_right +=
-          !strcmp(sr__tagger_xpos_name(t, xpos[i]), cs->words[i].xpos);
+          !strcmp(sr__tagger_xpos_name(t, b->xpos[i]), cs->words[i].xpos);
     }
   }
   return 0;
@@ -459,10 +504,8 @@ static int tag_corpus(const struct sr_tagger *t, const struct sr_conllu *c,
 static int cmd_eval(const char *model_path, const char *gold_path) {
   struct sr_conllu *gold = NULL;
   struct sr_tagger *t = NULL;
-  struct sr_tag_word *words = NULL;
-  uint8_t *upos = NULL, *xpos = NULL;
-  void *scratch = NULL;
-  size_t longest = 0, scratch_size, s, upos_right = 0, xpos_right = 0;
+  struct tag_buffers b = {0};
+  size_t upos_right = 0, xpos_right = 0;
   double start, load_seconds, best = 1e30, spent = 0;
   unsigned rounds = 0;
   sr_error err;
@@ -477,26 +520,13 @@ static int cmd_eval(const char *model_path, const char *gold_path) {
     fprintf(stderr, "train_tagger: %s\n", err.msg);
     goto done;
   }
-  for (s = 0; s < gold->count; s++)
-    if (gold->sentences[s].count > longest)
-      longest = gold->sentences[s].count;
-  scratch_size = sr__tagger_scratch_size(longest);
-  words = malloc((longest + 1) * sizeof *words);
-  upos = malloc(longest + 1);
-  xpos = malloc(longest + 1);
-  scratch = malloc(scratch_size + 1);
-  if (!words || !upos || !xpos || !scratch) {
-    fprintf(stderr, "train_tagger: out of memory\n");
-    goto done;
-  }
-  if (tag_corpus(t, gold, words, upos, xpos, scratch, scratch_size, &upos_right,
-                 &xpos_right))
+  if (buffers_alloc(&b, gold) ||
+      tag_corpus(t, gold, &b, &upos_right, &xpos_right))
     goto done;
   /* Speed: at least three rounds and a second in all; keep the best. */
   while (rounds < 3 || spent < 1.0) {
     double t0 = now_seconds(), took;
-    if (tag_corpus(t, gold, words, upos, xpos, scratch, scratch_size, NULL,
-                   NULL))
+    if (tag_corpus(t, gold, &b, NULL, NULL))
       goto done;
     took = now_seconds() - t0;
     if (took < best)
@@ -514,10 +544,7 @@ static int cmd_eval(const char *model_path, const char *gold_path) {
   printf("model load  %.3f s\n", load_seconds);
   rc = 0;
 done:
-  free(words);
-  free(upos);
-  free(xpos);
-  free(scratch);
+  buffers_free(&b);
   sr__conllu_free(gold);
   sr__tagger_free(t);
   return rc;
@@ -529,11 +556,9 @@ static int cmd_tag(const char *model_path, const char *in_path,
                    const char *out_path) {
   struct sr_conllu *c = NULL;
   struct sr_tagger *t = NULL;
-  struct sr_tag_word *words = NULL;
-  uint8_t *upos = NULL, *xpos = NULL;
-  void *scratch = NULL;
+  struct tag_buffers b = {0};
   char *text = NULL, *line;
-  size_t len, longest = 0, scratch_size, s, i, sent = 0, word = 0;
+  size_t len, i, sent = 0, word = 0;
   FILE *out = NULL;
   sr_error err;
   int rc = 1;
@@ -543,16 +568,10 @@ static int cmd_tag(const char *model_path, const char *in_path,
     fprintf(stderr, "train_tagger: %s\n", err.msg);
     goto done;
   }
-  for (s = 0; s < c->count; s++)
-    if (c->sentences[s].count > longest)
-      longest = c->sentences[s].count;
-  scratch_size = sr__tagger_scratch_size(longest);
-  words = malloc((longest + 1) * sizeof *words);
-  upos = malloc(longest + 1);
-  xpos = malloc(longest + 1);
-  scratch = malloc(scratch_size + 1);
+  if (buffers_alloc(&b, c))
+    goto done;
   out = fopen(out_path, "wb");
-  if (!words || !upos || !xpos || !scratch || !out) {
+  if (!out) {
     fprintf(stderr, "train_tagger: cannot write %s\n", out_path);
     goto done;
   }
@@ -570,18 +589,9 @@ static int cmd_tag(const char *model_path, const char *in_path,
       line += n + 1;
       continue;
     }
-    if (word == 0) { /* the first word of the next sentence: tag it */
-      const struct sr_conllu_sentence *cs = &c->sentences[sent];
-      for (i = 0; i < cs->count; i++) {
-        words[i].text = cs->words[i].form;
-        words[i].len = strlen(cs->words[i].form);
-      }
-      if (sr__tagger_tag(t, words, cs->count, scratch, scratch_size, upos, xpos,
-                         &err)) {
-        fprintf(stderr, "train_tagger: %s\n", err.msg);
-        goto done;
-      }
-    }
+    /* the first word of the next sentence: tag it */
+    if (word == 0 && tag_sentence(t, &c->sentences[sent], &b))
+      goto done;
     /* ID FORM LEMMA | UPOS XPOS | FEATS ... */
     tab1 = memchr(line, '\t', n);
     tab3 = tab1 ? memchr(tab1 + 1, '\t', n - (size_t)(tab1 + 1 - line)) : NULL;
@@ -594,8 +604,8 @@ static int cmd_tag(const char *model_path, const char *in_path,
       goto done;
     }
     fwrite(line, 1, (size_t)(tab3 + 1 - line), out);
-    fprintf(out, "%s\t%s", sr__tagger_upos_name(t, upos[word]),
-            sr__tagger_xpos_name(t, xpos[word]));
+    fprintf(out, "%s\t%s", sr__tagger_upos_name(t, b.upos[word]),
+            sr__tagger_xpos_name(t, b.xpos[word]));
     fwrite(tab5, 1, n - (size_t)(tab5 - line), out);
     fputc('\n', out);
     if (++word == c->sentences[sent].count) {
@@ -615,10 +625,7 @@ done:
   if (out)
     fclose(out);
   free(text);
-  free(words);
-  free(upos);
-  free(xpos);
-  free(scratch);
+  buffers_free(&b);
   sr__conllu_free(c);
   sr__tagger_free(t);
   return rc;
