@@ -271,6 +271,13 @@ sr_format sr__sniff_format(const char *name, const char *bytes, size_t n) {
     if (name_has_ext(name, len, ".conllu") || name_has_ext(name, len, ".conll"))
       return SR_FORMAT_CONLLU;
   }
+  {
+    /* binary bytes that happen to start with '{' or a digit are still
+     * binary: as text they get one "binary file" error, not one per line */
+    char why[64];
+    if (sr__looks_binary(bytes, n, why, sizeof why))
+      return SR_FORMAT_TEXT;
+  }
   if (looks_conllu(bytes, n))
     return SR_FORMAT_CONLLU;
   if (n >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3))

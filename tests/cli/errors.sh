@@ -43,6 +43,14 @@ head -c 400 /dev/zero >> "$dir/binary.bin"
 case_ "a binary file is skipped" "$dir/binary.bin" \
   'error: .*binary.bin: looks like a binary file'
 
+# the same bytes behind a '{' or a CoNLL-U-like digit: still one binary error
+for lead in '{' '1\t'; do
+  { printf "$lead"; cat "$dir/binary.bin"; } > "$dir/lead.bin"
+  case_ "a binary file starting with '$lead' is still binary" "$dir/lead.bin" \
+    'error: .*lead.bin: looks like a binary file'
+  if [ "$(grep -c "error:" "$dir/err")" -ne 1 ]; then bad "one error only for '$lead'"; fi
+done
+
 head -c 52428800 /dev/zero | tr '\000' 'a' > "$dir/huge.txt"
 case_ "a 50 MB line is over the document limit" "$dir/huge.txt" \
   'error: .*huge.txt: larger than the 16777216-byte document limit'
