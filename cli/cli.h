@@ -16,6 +16,56 @@ enum {
   EXIT_FATAL = 3    /* could not go on: output error, out of memory */
 };
 
+/* Common options of the commands that read articles (main.c). */
+struct read_opts {
+  sr_doc_options doc;
+  sr_config cfg;
+  int quiet;
+};
+
+/* Parses a read option at argv[*i]: --raw, --quiet, --models, --input,
+ * --date, --title, --source, --url, --max-doc-bytes. Returns 1 if used
+ * (advancing *i past its value), 0 if not a read option, -1 on error
+ * (printed). */
+int cli_read_option(struct read_opts *o, int argc, char **argv, int *i);
+
+/* Called for each document; nonzero stops the run (an output error). */
+typedef int (*cli_doc_fn)(void *user, sr_doc *d);
+
+/* Opens an engine with o->cfg and calls fn for every document of the
+ * inputs (standard input when there are none). Errors about one input are
+ * printed and counted; a progress line goes to a terminal. Returns an exit
+ * code. */
+int cli_for_each_doc(struct read_opts *o, char **inputs, int ninputs,
+                     cli_doc_fn fn, void *user);
+
+/* Dictionary options shared by `code` and `eval petrarch` (code.c). */
+#define CLI_MAX_DICT_FILES 64
+struct cli_dict_opts {
+  const char *dir; /* --dict, or NULL */
+  const char *file[CLI_MAX_DICT_FILES];
+  sr_dict_kind kind[CLI_MAX_DICT_FILES];
+  int nfiles;
+  int strict;
+};
+
+void cli_dict_init(struct cli_dict_opts *o);
+
+/* Parses --dict, --actors, --agents, --verbs, --discards, --strict at
+ * argv[*i]; returns 1 if used, 0 if not one of them, -1 on error. */
+int cli_dict_option(struct cli_dict_opts *o, int argc, char **argv, int *i);
+
+/* Loads the files named, else the folder (--dict, $SITREP_DICT, the
+ * shipped data/dict). Errors are printed. Returns an exit code. */
+int cli_dict_load(const struct cli_dict_opts *o, const sr_engine *e,
+                  sr_dict **out);
+
+/* `sitrep eval petrarch ...` (eval_petrarch.c). */
+int cli_eval_petrarch(int argc, char **argv);
+
+/* `sitrep code ...` (code.c). */
+int cli_code(int argc, char **argv);
+
 /* `sitrep eval ...` (eval.c). */
 int cli_eval(int argc, char **argv);
 

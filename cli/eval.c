@@ -600,7 +600,12 @@ static const char usage_eval[] =
     "Options:\n"
     "  --min-token-f1 X      exit 1 if token F1 is below X\n"
     "  --min-sentence-f1 X   exit 1 if sentence F1 is below X\n"
-    "  --show-errors N       print the first N missed gold sentences\n";
+    "  --show-errors N       print the first N missed gold sentences\n"
+    "\n"
+    "Usage: sitrep eval petrarch [OPTION...] FILE.xml\n"
+    "\n"
+    "Event coding on PETRARCH validation records; see\n"
+    "'sitrep eval petrarch --help'.\n";
 
 int cli_eval(int argc, char **argv) {
   double min_tok = 0, min_sent = 0;
@@ -612,11 +617,14 @@ int cli_eval(int argc, char **argv) {
   }
   if (!strcmp(argv[1], "conllu"))
     return eval_conllu(argc, argv);
+  if (!strcmp(argv[1], "petrarch"))
+    return cli_eval_petrarch(argc - 1, argv + 1);
   parse = !strcmp(argv[1], "parse");
   if (strcmp(argv[1], "tokenize") && !parse) {
     fprintf(
         stderr,
-        "sitrep eval: unknown evaluation '%s' (tokenize, parse or conllu)\n",
+        "sitrep eval: unknown evaluation '%s' (tokenize, parse, conllu or "
+        "petrarch)\n",
         argv[1]);
     return EXIT_USAGE;
   }

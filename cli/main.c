@@ -33,8 +33,9 @@ static const char usage_main[] =
     "Commands:\n"
     "  tokenize   print sentences and tokens as CoNLL-U, with byte offsets\n"
     "  parse      the same with lemmas, tags, dependency trees and entities\n"
+    "  code       code events: who did what to whom, as JSONL or TSV\n"
     "  demo       show what sitrep reads in a folder of articles\n"
-    "  eval       measure accuracy against a gold treebank\n"
+    "  eval       measure accuracy: treebanks, PETRARCH validation suites\n"
     "\n"
     "Run 'sitrep COMMAND --help' for a command's options.\n"
     "\n"
@@ -112,13 +113,6 @@ void cli_print_warning(void *user, const sr_error *w) {
   fprintf(stderr, "%s: warning: %s\n", prog, w->msg);
 }
 
-/* Common options of the commands that read articles. */
-struct read_opts {
-  sr_doc_options doc;
-  sr_config cfg;
-  int quiet;
-};
-
 static int parse_size(const char *s, size_t *out) {
   char *end;
   unsigned long long v;
@@ -140,7 +134,7 @@ static int parse_size(const char *s, size_t *out) {
 
 /* Parses a read option at argv[*i]. Returns 1 if used, 0 if not a read
  * option, -1 on error (printed). */
-static int read_option(struct read_opts *o, int argc, char **argv, int *i) {
+int cli_read_option(struct read_opts *o, int argc, char **argv, int *i) {
   const char *a = argv[*i];
   const char **target = NULL;
   if (!strcmp(a, "--raw")) {
@@ -208,9 +202,6 @@ static int read_option(struct read_opts *o, int argc, char **argv, int *i) {
   return 0;
 }
 
-/* Iterates the documents of all inputs, calling fn for each. Errors about
- * one input are printed and counted. Returns an exit code. */
-typedef int (*doc_fn)(void *user, const sr_doc *d);
 
 struct progress {
   int enabled;
@@ -228,8 +219,8 @@ static void show_progress(struct progress *p, int final) {
           (double)p->bytes / 1e6, final ? "\n" : "");
 }
 
-static int for_each_doc(struct read_opts *o, char **inputs, int ninputs,
-                        doc_fn fn, void *user) {
+int cli_for_each_doc(struct read_opts *o, char **inputs, int ninputs,
+                     cli_doc_fn fn, void *user) {
   sr_engine *e = NULL;
   sr_error err;
   int k, skipped = 0, rc = EXIT_OK;
@@ -299,7 +290,7 @@ static void print_comment_value(const char *s) {
 }
 
 /* Prints one document as CoNLL-U; `full` adds the analysis columns. */
-static int tokenize_doc(void *user, const sr_doc *d) {
+static int tokenize_doc(void *user, sr_doc *d) {
   size_t i, j, n = sr_doc_sentence_count(d);
   const char *title = sr_doc_meta(d, "title");
   int full = user != NULL;
@@ -356,7 +347,7 @@ static int cmd_tokenize(int argc, char **argv, int full) {
   if (!inputs)
     return EXIT_FATAL;
   for (i = 1; i < argc; i++) {
-    int r = read_option(&o, argc, argv, &i);
+    int r = cli_read_option(&o, argc, argv, &i);
     if (r < 0) {
       free(inputs);
       return EXIT_USAGE;
@@ -380,7 +371,7 @@ static int cmd_tokenize(int argc, char **argv, int full) {
     o.cfg.analyze = 1;
     o.doc.analyze = 1;
   }
-  rc = for_each_doc(&o, inputs, n, tokenize_doc, full ? &o : NULL);
+  rc = cli_for_each_doc(&o, inputs, n, tokenize_doc, full ? &o : NULL);
   if (fflush(stdout) != 0 && rc == EXIT_OK) {
     fprintf(stderr, "%s: cannot write output: %s\n", prog, strerror(errno));
     rc = EXIT_FATAL;
@@ -408,7 +399,7 @@ static const char *format_name(sr_format f) {
   }
 }
 
-static int demo_doc(void *user, const sr_doc *d) {
+static int demo_doc(void *user, sr_doc *d) {
   struct demo_totals *t = user;
   size_t i, nb = sr_doc_boilerplate_count(d), ntok = sr_doc_token_count(d);
   size_t in_len;
@@ -456,7 +447,7 @@ static int cmd_demo(int argc, char **argv) {
     fputs(usage_demo, stdout);
     return EXIT_OK;
   }
-  rc = for_each_doc(&o, argc > 1 ? argv + 1 : default_dir,
+  rc = cli_for_each_doc(&o, argc > 1 ? argv + 1 : default_dir,
                     argc > 1 ? argc - 1 : 1, demo_doc, &t);
   printf("%zu articles (%zu with a date), %zu sentences, %zu tokens, "
          "%zu boilerplate lines left out\n",
@@ -499,6 +490,8 @@ int main(int argc, char **argv) {
     return cmd_tokenize(argc - 1, argv + 1, 1);
   if (!strcmp(cmd, "demo"))
     return cmd_demo(argc - 1, argv + 1);
+  if (!strcmp(cmd, "code"))
+    return cli_code(argc - 1, argv + 1);
   if (!strcmp(cmd, "eval"))
     return cli_eval(argc - 1, argv + 1);
   fprintf(stderr, "%s: unknown command '%s'; run 'sitrep --help'\n", prog, cmd);

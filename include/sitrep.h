@@ -315,6 +315,108 @@ SR_EXPORT uint64_t sr_source_bytes_read(const sr_source *src);
 SR_EXPORT void sr_source_close(sr_source *src);
 
 /* ------------------------------------------------------------------------ */
+/* Dictionaries                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* Actor, agent, verb and discard dictionaries, in sitrep's native format
+ * or in the PETRARCH / TABARI formats (recognised from each file's
+ * content; docs/DICTIONARIES.md is the manual). Load them once; a loaded
+ * sr_dict is read-only and may be shared by any number of threads. */
+typedef struct sr_dict sr_dict;
+
+typedef enum sr_dict_kind {
+  SR_DICT_ACTORS,  /* who: names -> codes, dated roles */
+  SR_DICT_AGENTS,  /* kinds of people: "troops" -> MIL */
+  SR_DICT_VERBS,   /* verb patterns and event nouns -> CAMEO codes */
+  SR_DICT_DISCARDS /* phrases that drop a sentence or a story */
+} sr_dict_kind;
+
+/* What a dictionary holds, for messages and tests. */
+typedef struct sr_dict_counts {
+  size_t actors, agents, verbs, patterns, nouns, discards, sets;
+  size_t warnings; /* malformed lines reported and skipped */
+} sr_dict_counts;
+
+/* Creates an empty dictionary. `e` may be NULL (malloc, no warnings); with
+ * an engine, its allocator is used and malformed lines are reported to its
+ * warning callback as "FILE:LINE: reason" (SR_EDICT). */
+SR_EXPORT sr_status sr_dict_new(const sr_engine *e, sr_dict **out,
+                                sr_error *err);
+
+/* Nonzero: the first malformed line makes the load fail with SR_EDICT. */
+SR_EXPORT void sr_dict_set_strict(sr_dict *d, int strict);
+
+/* Adds the entries of one file of the given kind. Errors: SR_EIO (cannot
+ * read), SR_EFORMAT (binary), SR_EDICT (malformed, when strict). */
+SR_EXPORT sr_status sr_dict_load(sr_dict *d, sr_dict_kind kind,
+                                 const char *path, sr_error *err);
+
+/* The same from memory; `name` is used in messages. */
+SR_EXPORT sr_status sr_dict_load_memory(sr_dict *d, sr_dict_kind kind,
+                                        const char *name, const char *bytes,
+                                        size_t len, sr_error *err);
+
+/* Loads every *.actors, *.agents, *.verbs and *.discards file of a folder,
+ * kind by kind, each kind in file-name order. */
+SR_EXPORT sr_status sr_dict_load_dir(sr_dict *d, const char *dir,
+                                     sr_error *err);
+
+SR_EXPORT void sr_dict_stats(const sr_dict *d, sr_dict_counts *out);
+
+/* Frees a dictionary. NULL is a no-op. */
+SR_EXPORT void sr_dict_free(sr_dict *d);
+
+/* ------------------------------------------------------------------------ */
+/* Coding: events from dependency trees                                     */
+/* ------------------------------------------------------------------------ */
+
+/* One side of an event: an actor or a recipient. Borrowed from the doc. */
+typedef struct sr_participant {
+  const char *text;   /* the phrase as written (NUL-terminated) */
+  size_t start, end;  /* its byte range in the original input */
+  const char *code;   /* CAMEO-style code as the dictionaries build it:
+                         "RUSMIL", "---GOV"; NULL when no dictionary knows
+                         the phrase (the text is still given) */
+  const char *country; /* "RUS", or NULL */
+  const char *sector;  /* "MIL", or NULL */
+  const char *name;    /* canonical actor name, or NULL */
+} sr_participant;
+
+/* One coded event. Borrowed from the doc. */
+typedef struct sr_event {
+  size_t sentence;        /* index of its sentence in the document */
+  const char *cameo;      /* CAMEO code: "195" */
+  const char *event;      /* PLOVER event type: "ASSAULT", or NULL */
+  const char *mode;       /* PLOVER mode: "aerial", or NULL */
+  int quad;               /* CAMEO quad class 1..4, 0 when unknown */
+  double goldstein;       /* Goldstein value, 0 when unknown */
+  const sr_participant *actors, *recipients;
+  size_t actor_count, recipient_count; /* either may be 0 */
+  int negated;            /* "denied attacking", "did not attack" */
+  int hypothetical;       /* "would march on Moscow", "if they attack" */
+  const char *reported_by; /* who says so ("Prigozhin said ..."), or NULL */
+  size_t trigger_token;   /* index of the verb or noun, see sr_doc_token */
+  size_t trigger_start, trigger_end; /* its byte range in the input */
+  double confidence;      /* 0..1, higher when the pattern is specific */
+} sr_event;
+
+typedef struct sr_code_options {
+  const char *date; /* YYYY-MM-DD for dated roles; NULL: the document's
+                       date; with neither, roles are not decided by date */
+} sr_code_options;
+
+/* Codes every sentence of an analysed document (sr_doc_options.analyze,
+ * or CoNLL-U input with trees) with dictionary `dict`; the events are kept
+ * in the document, replacing any from an earlier call. `opt` may be NULL.
+ * Errors: SR_EINVAL (the document has no trees), SR_ENOMEM. */
+SR_EXPORT sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
+                                const sr_code_options *opt, sr_error *err);
+
+SR_EXPORT size_t sr_doc_event_count(const sr_doc *d);
+/* Borrowed; i < sr_doc_event_count(d). */
+SR_EXPORT const sr_event *sr_doc_event(const sr_doc *d, size_t i);
+
+/* ------------------------------------------------------------------------ */
 /* Evaluation                                                               */
 /* ------------------------------------------------------------------------ */
 

@@ -156,5 +156,6 @@ sr_status sr__analyze(sr_doc *d, sr_error *err) {
     if (st != SR_OK)
       return st;
   }
+  d->analyzed = 1;
   return SR_OK;
 }

@@ -106,6 +106,11 @@ struct sr_doc {
 
   sr_doc_repairs repairs;
   int given_tree; /* CoNLL-U input with a tree for every sentence */
+  int analyzed;   /* tagged and parsed by sitrep (analyze.c) */
+
+  /* code: events, in sentence order (code.c) */
+  sr_event *events;
+  size_t event_count;
 };
 
 /* Fills `err` (if not NULL) with a formatted one-line message. Newlines in
@@ -139,6 +144,11 @@ const sr_allocator *sr__malloc_allocator(void);
  * `max` bytes are SR_ELIMIT. Errors name the path. */
 sr_status sr__read_file(const char *path, size_t max, char **out, size_t *len,
                         sr_error *err);
+
+/* Lower-cases s[0..n) into out (ASCII fast path, other characters through
+ * utf8proc; invalid bytes copied as they are) and NUL-terminates it. Stops
+ * early rather than overflow `cap`. Returns the length written. */
+size_t sr__lower(const char *s, size_t n, char *out, size_t cap);
 
 /* FNV-1a hash of a NUL-terminated string. */
 uint64_t sr__hash_str(const char *s);

@@ -1,7 +1,8 @@
 /*
  * util.c - the few helpers several stages share: the malloc-based default
  * allocator, reading a whole file (treebanks, model files) and the FNV-1a
- * string hash the model vocabularies use. Declared in internal.h.
+ * string hash the model vocabularies use, and lower-casing for matching.
+ * Declared in internal.h.
  */
 #include "internal.h"
 
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 static void *malloc_alloc(void *ctx, size_t n) {
   (void)ctx;
@@ -72,4 +74,29 @@ uint64_t sr__hash_str(const char *s) {
   for (; *s; s++)
     h = (h ^ (unsigned char)*s) * 1099511628211ull;
   return h;
+}
+
+size_t sr__lower(const char *s, size_t n, char *out, size_t cap) {
+  size_t i = 0, o = 0;
+  while (i < n && o + 4 < cap) {
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) {
+      out[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      i++;
+    } else {
+      utf8proc_int32_t cp;
+      utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                            (utf8proc_ssize_t)(n - i), &cp);
+      if (k < 1) {
+        out[o++] = (char)b;
+        i++;
+      } else {
+        o += (size_t)utf8proc_encode_char(utf8proc_tolower(cp),
+                                          (utf8proc_uint8_t *)out + o);
+        i += (size_t)k;
+      }
+    }
+  }
+  out[o] = '\0';
+  return o;
 }

@@ -1,0 +1,1022 @@
+/*
+ * code.c - the event coder: from dependency trees and dictionaries to
+ * events (DESIGN.md, "Code").
+ *
+ * For each sentence, after the discard check:
+ *   1. every verb whose lemma or form a verb block lists is a candidate;
+ *      its patterns are matched against the words it governs (after it:
+ *      particles, object, complements, prepositional phrases; before it:
+ *      its own dependents) and the most specific match gives the CAMEO
+ *      code, else the block's default;
+ *   2. the actor is the subject (nsubj; for passives the "by" phrase),
+ *      inherited through xcomp, conj, acl and advcl when the verb has
+ *      none; the recipient is the object, else a prepositional phrase; a
+ *      pattern's '+' and '$' place them explicitly; conj expands either
+ *      side into a list;
+ *   3. a participant's code comes from the actor and agent tries over its
+ *      noun phrase: actor code (by the sentence date for dated roles) plus
+ *      agent code ("Russian troops" -> RUS + MIL), "---" + agent without
+ *      an actor; a phrase no dictionary knows keeps its text, code NULL;
+ *   4. event nouns ("the strike on Kyiv") are coded from their possessor
+ *      or adjective and their "on" / "against" phrase;
+ *   5. flags: negated (a "not" on the verb, or a denial verb above it),
+ *      hypothetical (would / could / might / may, "if"), reported_by (the
+ *      subject of a speech verb that governs the event's clause, or
+ *      "according to X").
+ * UD v1 labels in given parses (dobj, nsubjpass, nmod, name) are read as
+ * their v2 equivalents.
+ */
+#include "cameo.h"
+#include "dict.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LOWER 128    /* longer words are cut for matching */
+#define MAX_PARTS 16     /* participants on one side of an event */
+#define MAX_NP 64        /* tokens of one noun phrase considered */
+#define MAX_CLIMB 6      /* steps up the tree to find a subject */
+
+/* A sentence prepared for matching. */
+struct sent {
+  const sr_doc *doc;
+  const sr_dict *dict;
+  const sr_token *tok; /* the sentence's tokens */
+  size_t n;
+  size_t offset;        /* index of tok[0] in the document */
+  size_t sentence;      /* index of the sentence */
+  uint32_t date;        /* YYYYMMDD or 0 */
+  char (*form)[MAX_LOWER];  /* lower-cased forms */
+  char (*lemma)[MAX_LOWER]; /* lower-cased lemmas */
+  size_t *head;             /* 0-based head, or SIZE_MAX for the root */
+  const char **rel;         /* normalised relation */
+  unsigned char *used;      /* tokens already an event's noun trigger */
+};
+
+/* A participant under construction. */
+struct part {
+  size_t head;            /* token */
+  size_t first, last;     /* token span of the phrase */
+  const struct sr_actor *actor;
+  const char *code;       /* built code, in the doc arena, or NULL */
+  const char *sector;
+};
+
+struct side {
+  struct part p[MAX_PARTS];
+  size_t n;
+};
+
+/* ------------------------------------------------------------------------ */
+/* Relations                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* UD v1 names to v2; everything else as it is. */
+static const char *normal_rel(const char *r) {
+  static const char *const map[][2] = {
+      {"dobj", "obj"},           {"nsubjpass", "nsubj:pass"},
+      {"csubjpass", "csubj:pass"}, {"auxpass", "aux:pass"},
+      {"name", "flat"},          {"neg", "advmod:neg"},
+      {"mwe", "fixed"}};
+  size_t i;
+  if (!r)
+    return "dep";
+  for (i = 0; i < sizeof map / sizeof *map; i++)
+    if (!strcmp(r, map[i][0]))
+      return map[i][1];
+  return r;
+}
+
+static int rel_is(const char *rel, const char *base) {
+  size_t n = strlen(base);
+  return !strncmp(rel, base, n) && (rel[n] == '\0' || rel[n] == ':');
+}
+
+static int is_nominal(const sr_token *t) {
+  return t->upos && (!strcmp(t->upos, "NOUN") || !strcmp(t->upos, "PROPN") ||
+                     !strcmp(t->upos, "PRON") || !strcmp(t->upos, "NUM") ||
+                     !strcmp(t->upos, "X"));
+}
+
+static int is_verb(const struct sent *s, size_t i) {
+  const char *r = s->rel[i];
+  if (!s->tok[i].upos || strcmp(s->tok[i].upos, "VERB"))
+    return 0;
+  return !rel_is(r, "aux") && !rel_is(r, "cop");
+}
+
+/* Is token j inside the subtree of token i? */
+static int under(const struct sent *s, size_t j, size_t i) {
+  size_t steps = 0;
+  while (j != SIZE_MAX && steps++ <= s->n) {
+    if (j == i)
+      return 1;
+    j = s->head[j];
+  }
+  return 0;
+}
+
+/* The case/mark word of a nominal dependent ("by", "with"), or "". */
+static const char *case_of(const struct sent *s, size_t i) {
+  size_t j;
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == i && (rel_is(s->rel[j], "case") || rel_is(s->rel[j], "mark")))
+      return s->lemma[j];
+  return "";
+}
+
+static int is_oblique(const struct sent *s, size_t j) {
+  const char *r = s->rel[j];
+  if (!strcmp(r, "obl:tmod") || !strcmp(r, "nmod:tmod") ||
+      !strcmp(r, "obl:npmod") || !strcmp(r, "nmod:npmod") ||
+      !strcmp(r, "nmod:poss"))
+    return 0;
+  return rel_is(r, "obl") || rel_is(r, "nmod");
+}
+
+static int is_passive(const struct sent *s, size_t v) {
+  size_t j;
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == v && (!strcmp(s->rel[j], "nsubj:pass") ||
+                            !strcmp(s->rel[j], "aux:pass")))
+      return 1;
+  return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Participants: actor and agent codes of a noun phrase                     */
+/* ------------------------------------------------------------------------ */
+
+/* Does token j's form or lemma equal word w? */
+static int word_eq(const struct sent *s, size_t j, const char *w) {
+  return !strcmp(s->form[j], w) || !strcmp(s->lemma[j], w);
+}
+
+/* The longest phrase of trie t starting at token `at` over the tokens
+ * idx[k..m) (consecutive in the sentence). Returns the payload and sets
+ * *len, or -1. Each token may match by form or by lemma. */
+static int32_t trie_match(const struct sent *s, const struct sr_trie *t,
+                          const size_t *idx, size_t k, size_t m, size_t *len) {
+  /* two candidate nodes per step: via form and via lemma */
+  uint32_t nodes[2] = {0, 0};
+  size_t nn = 1, step;
+  int32_t best = -1;
+  *len = 0;
+  for (step = 0; k + step < m && nn; step++) {
+    size_t j = idx[k + step], a;
+    uint32_t next[2];
+    size_t nx = 0;
+    if (step && idx[k + step] != idx[k + step - 1] + 1)
+      break;
+    for (a = 0; a < nn; a++) {
+      uint32_t c = sr__trie_step(t, nodes[a], s->form[j], strlen(s->form[j]));
+      if (c != SR_TRIE_NONE && nx < 2)
+        next[nx++] = c;
+      if (strcmp(s->form[j], s->lemma[j])) {
+        c = sr__trie_step(t, nodes[a], s->lemma[j], strlen(s->lemma[j]));
+        if (c != SR_TRIE_NONE && nx < 2 && (nx == 0 || next[0] != c))
+          next[nx++] = c;
+      }
+    }
+    nn = nx;
+    for (a = 0; a < nn; a++) {
+      nodes[a] = next[a];
+      if (t->payload[next[a]] >= 0) {
+        best = t->payload[next[a]];
+        *len = step + 1;
+      }
+    }
+  }
+  return best;
+}
+
+/* Collects the tokens of the noun phrase headed by h, in sentence order:
+ * its subtree without clauses, conjuncts and punctuation. */
+static size_t np_tokens(const struct sent *s, size_t h, size_t *out) {
+  size_t j, n = 0;
+  for (j = 0; j < s->n && n < MAX_NP; j++) {
+    size_t a = j, steps = 0;
+    int in = 0;
+    while (a != SIZE_MAX && steps++ <= s->n) {
+      if (a == h) {
+        in = 1;
+        break;
+      }
+      {
+        const char *r = s->rel[a];
+        if (rel_is(r, "conj") || rel_is(r, "cc") || rel_is(r, "punct") ||
+            rel_is(r, "acl") || rel_is(r, "advcl") || rel_is(r, "ccomp") ||
+            rel_is(r, "parataxis") || rel_is(r, "relcl") || rel_is(r, "dep"))
+          break;
+      }
+      a = s->head[a];
+    }
+    if (in)
+      out[n++] = j;
+  }
+  return n;
+}
+
+/* Joins codes: actor "RUS" + agent "MIL" -> "RUSMIL"; "MIL" is not added
+ * twice; a prefix agent goes first. */
+static const char *join_code(sr_doc *d, const char *actor,
+                             const struct sr_agent *agent) {
+  char buf[96];
+  const char *base = actor ? actor : "---";
+  size_t bl = strlen(base), al;
+  if (!agent)
+    return actor;
+  al = strlen(agent->code);
+  if (bl >= al) {
+    size_t k;
+    for (k = 3; k + al <= bl; k += 3) /* already there */
+      if (!memcmp(base + k, agent->code, al))
+        return actor;
+  }
+  if (agent->prefix)
+    snprintf(buf, sizeof buf, "%s%s", agent->code, base);
+  else
+    snprintf(buf, sizeof buf, "%s%s", base, agent->code);
+  return sr__doc_strdup(d, buf, strlen(buf));
+}
+
+/* Fills p for the phrase headed by h. */
+static void resolve(const struct sent *s, sr_doc *d, size_t h,
+                    struct part *p) {
+  size_t idx[MAX_NP], n = np_tokens(s, h, idx), k;
+  const struct sr_actor *actor = NULL;
+  const struct sr_agent *agent = NULL;
+  size_t actor_dist = SIZE_MAX;
+  memset(p, 0, sizeof *p);
+  p->head = h;
+  p->first = n ? idx[0] : h;
+  p->last = n ? idx[n - 1] : h;
+  for (k = 0; k < n;) {
+    size_t len, len2;
+    int32_t a = trie_match(s, &s->dict->actor_trie, idx, k, n, &len);
+    int32_t g = trie_match(s, &s->dict->agent_trie, idx, k, n, &len2);
+    if (a >= 0) {
+      /* the actor nearest the head wins ("Russia's ally Belarus") */
+      size_t last = idx[k + len - 1];
+      size_t dist = last > h ? last - h : h - last;
+      if (!actor || dist < actor_dist) {
+        actor = &s->dict->actors[a];
+        actor_dist = dist;
+      }
+    }
+    if (g >= 0 && (a < 0 || len2 > len)) {
+      if (!agent)
+        agent = &s->dict->agents[g];
+      k += len2;
+      continue;
+    }
+    k += a >= 0 ? len : 1;
+  }
+  p->actor = actor;
+  if (actor) {
+    const char *code = sr__actor_code(actor, s->date);
+    p->code = join_code(d, code ? code : "---", agent);
+  } else if (agent) {
+    p->code = join_code(d, NULL, agent);
+  }
+}
+
+/* Adds the phrase headed by h and its conjuncts to side. */
+static void add_side(const struct sent *s, sr_doc *d, size_t h,
+                     struct side *side) {
+  size_t j;
+  if (side->n < MAX_PARTS)
+    resolve(s, d, h, &side->p[side->n++]);
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == h && rel_is(s->rel[j], "conj") &&
+        is_nominal(&s->tok[j]))
+      add_side(s, d, j, side);
+}
+
+static int side_coded(const struct side *side) {
+  size_t i;
+  for (i = 0; i < side->n; i++)
+    if (side->p[i].code)
+      return 1;
+  return 0;
+}
+
+/* The subject of verb v: its nsubj (or for passives its "by" phrase),
+ * else inherited from the verb it depends on. */
+static void find_source(const struct sent *s, sr_doc *d, size_t v,
+                        struct side *out) {
+  size_t j, steps;
+  for (steps = 0; steps < MAX_CLIMB && v != SIZE_MAX; steps++) {
+    int passive = is_passive(s, v);
+    for (j = 0; j < s->n; j++) {
+      if (s->head[j] != v)
+        continue;
+      if (passive ? (is_oblique(s, j) && !strcmp(case_of(s, j), "by")) ||
+                        !strcmp(s->rel[j], "obl:agent") ||
+                        !strcmp(s->rel[j], "nmod:agent")
+                  : !strcmp(s->rel[j], "nsubj"))
+        add_side(s, d, j, out);
+    }
+    if (out->n)
+      return;
+    if (passive) { /* "was shot dead in Osgiliath": the place */
+      for (j = 0; j < s->n && !side_coded(out); j++)
+        if (s->head[j] == v && is_oblique(s, j)) {
+          out->n = 0;
+          add_side(s, d, j, out);
+        }
+      if (!side_coded(out))
+        out->n = 0;
+      return;
+    }
+    {
+      const char *r = s->rel[v];
+      size_t h = s->head[v];
+      if (h == SIZE_MAX)
+        return;
+      if (rel_is(r, "acl")) { /* "crowds trashed": the noun itself */
+        add_side(s, d, h, out);
+        return;
+      }
+      if (!rel_is(r, "xcomp") && !rel_is(r, "conj") && !rel_is(r, "advcl") &&
+          !rel_is(r, "ccomp"))
+        return;
+      if (rel_is(r, "xcomp")) { /* "urged Kyiv to talk": object control */
+        for (j = 0; j < s->n; j++)
+          if (s->head[j] == h && !strcmp(s->rel[j], "obj") &&
+              side_coded(out) == 0) {
+            struct side tmp;
+            tmp.n = 0;
+            add_side(s, d, j, &tmp);
+            if (side_coded(&tmp)) {
+              *out = tmp;
+              return;
+            }
+          }
+      }
+      v = h;
+    }
+  }
+}
+
+/* The recipient of verb v: its object, else its prepositional phrases. */
+static void find_target(const struct sent *s, sr_doc *d, size_t v,
+                        struct side *out) {
+  size_t j;
+  int passive = is_passive(s, v);
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == v &&
+        (!strcmp(s->rel[j], "obj") || (passive && !strcmp(s->rel[j], "nsubj:pass"))))
+      add_side(s, d, j, out);
+  if (side_coded(out))
+    return;
+  out->n = 0;
+  for (j = 0; j < s->n; j++) {
+    if (s->head[j] != v || !is_oblique(s, j) ||
+        (passive && !strcmp(case_of(s, j), "by")))
+      continue;
+    add_side(s, d, j, out);
+    if (side_coded(out))
+      return;
+    out->n = 0;
+  }
+  /* the object's own phrases: "restore ties with Gondor" is under "ties" */
+}
+
+/* The first coded phrase whose head is a nominal at or after token `from`
+ * within verb v's domain (and under `within` when not SIZE_MAX). */
+static void phrase_at(const struct sent *s, sr_doc *d, size_t v, size_t from,
+                      size_t upto, size_t within, struct side *out) {
+  size_t j;
+  for (j = from; j < upto && j < s->n; j++) {
+    if (!is_nominal(&s->tok[j]) || j == v)
+      continue;
+    if (within != SIZE_MAX && !under(s, j, within))
+      continue;
+    if (rel_is(s->rel[j], "compound") || rel_is(s->rel[j], "flat") ||
+        rel_is(s->rel[j], "amod"))
+      continue;
+    out->n = 0;
+    add_side(s, d, j, out);
+    if (side_coded(out))
+      return;
+  }
+  out->n = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pattern matching                                                         */
+/* ------------------------------------------------------------------------ */
+
+struct match {
+  size_t target_at, source_at; /* token positions, SIZE_MAX: none */
+  size_t target_within;        /* the PP head the '+' was in */
+  int compound;
+  size_t last_pp_head;         /* head noun of the last matched (PREP ...) */
+};
+
+static int set_match(const struct sent *s, int32_t set, const size_t *dom,
+                     size_t k, size_t m, size_t *len, int depth);
+
+/* Does item `it` match at dom[k]? Sets *len (tokens used). */
+static int item_match(const struct sent *s, const struct sr_item *it,
+                      const size_t *dom, size_t k, size_t m, size_t *len) {
+  size_t w;
+  if (it->kind == SR_ITEM_SET)
+    return it->set >= 0 && set_match(s, it->set, dom, k, m, len, 0);
+  if (k + it->word_count > m)
+    return 0;
+  for (w = 0; w < it->word_count; w++) {
+    size_t j = dom[k + w];
+    if (w && j != dom[k + w - 1] + 1)
+      return 0;
+    if (!word_eq(s, j, it->words[w]))
+      return 0;
+  }
+  *len = it->word_count;
+  return 1;
+}
+
+static int set_match(const struct sent *s, int32_t set, const size_t *dom,
+                     size_t k, size_t m, size_t *len, int depth) {
+  const struct sr_set *st = &s->dict->sets[set];
+  size_t i;
+  for (i = 0; i < st->member_count; i++) {
+    const char **words = st->members[i];
+    size_t n = st->member_len[i], w;
+    if (n == 1 && words[0][0] == '&' && depth < 3) {
+      int32_t sub = sr__dict_set(s->dict, words[0] + 1, strlen(words[0] + 1));
+      if (sub >= 0 && set_match(s, sub, dom, k, m, len, depth + 1))
+        return 1;
+      continue;
+    }
+    if (k + n > m)
+      continue;
+    for (w = 0; w < n; w++) {
+      size_t j = dom[k + w];
+      if ((w && j != dom[k + w - 1] + 1) || !word_eq(s, j, words[w]))
+        break;
+    }
+    if (w == n) {
+      *len = n;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int is_prep_token(const struct sent *s, size_t j) {
+  const char *r = s->rel[j];
+  return rel_is(r, "case") || rel_is(r, "mark") || rel_is(r, "compound") ||
+         (s->tok[j].upos && (!strcmp(s->tok[j].upos, "ADP") ||
+                             !strcmp(s->tok[j].upos, "PART") ||
+                             !strcmp(s->tok[j].upos, "SCONJ")));
+}
+
+/* Matches items[0..n) in order over dom[0..m) with gaps allowed. */
+static int match_items(const struct sent *s, const struct sr_item *items,
+                       size_t n, const size_t *dom, size_t m,
+                       struct match *mt) {
+  size_t i, k = 0, pp_head = SIZE_MAX;
+  size_t prev_end = SIZE_MAX; /* sentence position after the last match */
+  unsigned prev_group = 0, prev_pp = 0;
+  for (i = 0; i < n; i++) {
+    const struct sr_item *it = &items[i];
+    size_t len = 0;
+    if (it->kind == SR_ITEM_TARGET || it->kind == SR_ITEM_SOURCE ||
+        it->kind == SR_ITEM_SKIP || it->kind == SR_ITEM_COMPOUND) {
+      size_t pos = k < m ? dom[k] : s->n;
+      if (it->kind == SR_ITEM_TARGET) {
+        mt->target_at = pos;
+        mt->target_within = it->pp ? pp_head : SIZE_MAX;
+      } else if (it->kind == SR_ITEM_SOURCE) {
+        mt->source_at = pos;
+      } else if (it->kind == SR_ITEM_COMPOUND) {
+        mt->compound = 1;
+      }
+      continue;
+    }
+    for (; k < m; k++) {
+      size_t j = dom[k];
+      /* words of one {group} are adjacent */
+      if (it->group && it->group == prev_group && prev_end != SIZE_MAX &&
+          j != prev_end)
+        return 0;
+      if (it->pp && !it->pp_first && it->pp == prev_pp && pp_head != SIZE_MAX &&
+          !under(s, j, pp_head))
+        continue;
+      if (it->pp_first && !is_prep_token(s, j))
+        continue;
+      if (item_match(s, it, dom, k, m, &len))
+        break;
+      if (it->group && it->group == prev_group)
+        return 0;
+    }
+    if (k == m)
+      return 0;
+    if (it->pp_first) {
+      size_t h = s->head[dom[k]];
+      pp_head = h == SIZE_MAX ? dom[k] : h;
+      mt->last_pp_head = pp_head;
+    }
+    prev_group = it->group;
+    prev_pp = it->pp;
+    prev_end = dom[k + len - 1] + 1;
+    k += len;
+  }
+  return 1;
+}
+
+/* The tokens a verb's pattern is matched over: after the verb, its
+ * subtree without subjects; before it, its own subtree. */
+static size_t verb_domain(const struct sent *s, size_t v, int after,
+                          size_t *dom) {
+  size_t j, m = 0;
+  for (j = after ? v + 1 : 0; j < (after ? s->n : v); j++) {
+    size_t a = j, steps = 0;
+    int in = 0;
+    while (a != SIZE_MAX && steps++ <= s->n) {
+      if (s->head[a] == v) {
+        in = !after || !rel_is(s->rel[a], "nsubj");
+        break;
+      }
+      if (a == v)
+        break;
+      a = s->head[a];
+    }
+    if (in)
+      dom[m++] = j;
+  }
+  return m;
+}
+
+struct candidate {
+  const struct sr_pattern *pattern; /* best so far */
+  const char *code, *rcode;
+  int weight;
+  size_t order;
+  struct match mt;
+  const struct sent *s;
+  size_t v;
+  size_t *pre, npre, *post, npost;
+};
+
+static int try_pattern(struct candidate *c, const struct sr_pattern *p,
+                       struct match *mt) {
+  memset(mt, 0, sizeof *mt);
+  mt->target_at = mt->source_at = mt->target_within = SIZE_MAX;
+  mt->last_pp_head = SIZE_MAX;
+  return match_items(c->s, p->pre, p->pre_count, c->pre, c->npre, mt) &&
+         match_items(c->s, p->post, p->post_count, c->post, c->npost, mt);
+}
+
+static void consider(struct candidate *c, const struct sr_pattern *p,
+                     int weight, size_t order, const char *code,
+                     const char *rcode, const struct match *mt) {
+  /* "+++", "###", "xxy": a pattern that codes nothing; "---" blocks */
+  if ((code && code[0] != '-' && (code[0] < '0' || code[0] > '9')) ||
+      (rcode && (rcode[0] < '0' || rcode[0] > '9')))
+    return;
+  if (weight > c->weight || (weight == c->weight && order < c->order)) {
+    c->pattern = p;
+    c->weight = weight;
+    c->order = order;
+    c->code = code;
+    c->rcode = rcode;
+    c->mt = *mt;
+  }
+}
+
+static void verb_entry(void *user, const struct sr_verb *verb) {
+  struct candidate *c = user;
+  const sr_dict *d = c->s->dict;
+  const struct sr_verb_block *b = &d->blocks[verb->block];
+  struct match mt;
+  uint32_t i;
+  int base = 0;
+  if (verb->form) {
+    if (!try_pattern(c, verb->form, &mt))
+      return;
+    base = verb->form->weight;
+    if (verb->form->code || verb->form->rcode)
+      consider(c, verb->form, base, (size_t)(verb->form - d->patterns),
+               verb->form->code, verb->form->rcode, &mt);
+  }
+  if (b->code || b->rcode) { /* the block's default, below any pattern */
+    memset(&mt, 0, sizeof mt);
+    mt.target_at = mt.source_at = mt.target_within = mt.last_pp_head = SIZE_MAX;
+    consider(c, NULL, base - 1, SIZE_MAX - 1, b->code, b->rcode, &mt);
+  }
+  for (i = 0; i < b->pattern_count; i++) {
+    const struct sr_pattern *p = &d->patterns[b->first_pattern + i];
+    if (try_pattern(c, p, &mt))
+      consider(c, p, base + p->weight, b->first_pattern + i, p->code, p->rcode,
+               &mt);
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Flags                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static int is_speech(const char *lemma) {
+  static const char *const verbs[] = {
+      "say",    "tell",     "report",  "claim",   "announce", "state",
+      "write",  "add",      "insist",  "allege",  "confirm",  "note",
+      "quote",  "post",     "declare", "assert",  "suggest",  "warn",
+      "explain", "believe", "think",   "reiterate"};
+  size_t i;
+  for (i = 0; i < sizeof verbs / sizeof *verbs; i++)
+    if (!strcmp(lemma, verbs[i]))
+      return 1;
+  return 0;
+}
+
+static int negated(const struct sent *s, size_t v) {
+  size_t j;
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == v &&
+        (!strcmp(s->rel[j], "advmod:neg") ||
+         (rel_is(s->rel[j], "advmod") &&
+          (!strcmp(s->lemma[j], "not") || !strcmp(s->lemma[j], "never") ||
+           !strcmp(s->form[j], "n't")))))
+      return 1;
+  /* "denied attacking": the verb is the complement of a denial */
+  if (s->head[v] != SIZE_MAX &&
+      (rel_is(s->rel[v], "xcomp") || rel_is(s->rel[v], "ccomp")) &&
+      (!strcmp(s->lemma[s->head[v]], "deny") ||
+       !strcmp(s->lemma[s->head[v]], "refute")))
+    return 1;
+  return 0;
+}
+
+static int hypothetical(const struct sent *s, size_t v) {
+  static const char *const modals[] = {"would", "could", "might", "may",
+                                       "should", "if"};
+  size_t j, k;
+  for (j = 0; j < s->n; j++) {
+    if (s->head[j] != v ||
+        !(rel_is(s->rel[j], "aux") || rel_is(s->rel[j], "mark")))
+      continue;
+    for (k = 0; k < sizeof modals / sizeof *modals; k++)
+      if (!strcmp(s->lemma[j], modals[k]) || !strcmp(s->form[j], modals[k]))
+        return 1;
+  }
+  return 0;
+}
+
+/* The text of the subject of speech verb h, or of "according to X". */
+static const char *reporter(const struct sent *s, sr_doc *d, size_t v) {
+  size_t j, h = s->head[v];
+  size_t sp = SIZE_MAX;
+  if (h != SIZE_MAX && is_speech(s->lemma[h]) &&
+      (rel_is(s->rel[v], "ccomp") || rel_is(s->rel[v], "parataxis")))
+    sp = h;
+  for (j = 0; sp == SIZE_MAX && j < s->n; j++)
+    if (s->head[j] == v && rel_is(s->rel[j], "parataxis") &&
+        is_speech(s->lemma[j]))
+      sp = j;
+  if (sp != SIZE_MAX) {
+    for (j = 0; j < s->n; j++)
+      if (s->head[j] == sp && rel_is(s->rel[j], "nsubj")) {
+        size_t idx[MAX_NP], n = np_tokens(s, j, idx);
+        const sr_token *a = &s->tok[idx[0]], *b = &s->tok[idx[n - 1]];
+        (void)a;
+        return sr__doc_strdup(d, a->form, (size_t)(b->form + b->form_len - a->form) <= 400 && b->form >= a->form ? (size_t)(b->form + b->form_len - a->form) : a->form_len);
+      }
+  }
+  /* "according to NBC News" */
+  for (j = 0; j < s->n; j++)
+    if (!strcmp(s->lemma[j], "accord") && j + 2 < s->n &&
+        !strcmp(s->lemma[j + 1], "to")) {
+      size_t k;
+      for (k = j + 2; k < s->n; k++)
+        if (s->head[j + 1] == k || (s->head[k] != SIZE_MAX && s->head[j + 1] == k)) {
+          size_t idx[MAX_NP], n = np_tokens(s, k, idx);
+          const sr_token *a = &s->tok[idx[0]], *b = &s->tok[idx[n - 1]];
+          if (b->form >= a->form && (size_t)(b->form + b->form_len - a->form) <= 400)
+            return sr__doc_strdup(d, a->form, (size_t)(b->form + b->form_len - a->form));
+        }
+    }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Events                                                                   */
+/* ------------------------------------------------------------------------ */
+
+struct event_list {
+  sr_event *items;
+  size_t n, cap;
+};
+
+static sr_status fill_parts(const struct sent *s, sr_doc *d,
+                            const struct side *side, sr_participant **out,
+                            size_t *count) {
+  size_t i;
+  sr_participant *p;
+  *out = NULL;
+  *count = 0;
+  if (!side || !side->n)
+    return SR_OK;
+  p = sr__arena_calloc(&d->arena, side->n, sizeof *p);
+  if (!p)
+    return SR_ENOMEM;
+  for (i = 0; i < side->n; i++) {
+    const struct part *pt = &side->p[i];
+    const sr_token *a = &s->tok[pt->first], *b = &s->tok[pt->last];
+    size_t len = b->form >= a->form ? (size_t)(b->form + b->form_len - a->form)
+                                    : a->form_len;
+    p[i].text = sr__doc_strdup(d, a->form, len);
+    p[i].start = a->start;
+    p[i].end = b->end > a->start ? b->end : a->end;
+    p[i].code = pt->code;
+    if (pt->code && strlen(pt->code) >= 3) {
+      p[i].country = strncmp(pt->code, "---", 3)
+                         ? sr__doc_strdup(d, pt->code, 3)
+                         : NULL;
+      p[i].sector = pt->code[3] ? pt->code + 3 : NULL;
+    }
+    p[i].name = pt->actor ? pt->actor->name : NULL;
+    if (!p[i].text)
+      return SR_ENOMEM;
+  }
+  *out = p;
+  *count = side->n;
+  return SR_OK;
+}
+
+static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
+                      const char *code, const struct sr_pattern *p,
+                      const struct side *src, const struct side *tgt,
+                      size_t trigger, int weight) {
+  sr_event *e;
+  const sr_cameo_code *info;
+  sr_participant *parts;
+  size_t count;
+  sr_status st;
+  if (!code || !code[0] || code[0] == '-' || code[0] == '#')
+    return SR_OK;
+  if (L->n == L->cap) {
+    size_t ncap = L->cap ? L->cap * 2 : 16;
+    sr_event *ne = sr__arena_grow(&d->arena, L->items, L->cap * sizeof *ne,
+                                  ncap * sizeof *ne);
+    if (!ne)
+      return SR_ENOMEM;
+    L->items = ne;
+    L->cap = ncap;
+  }
+  e = &L->items[L->n];
+  memset(e, 0, sizeof *e);
+  e->sentence = s->sentence;
+  e->cameo = code;
+  info = sr__cameo_lookup_prefix(code, strlen(code));
+  if (info) {
+    e->event = info->plover;
+    e->mode = info->plover_mode;
+    e->quad = info->quad;
+    e->goldstein = info->goldstein;
+  }
+  if (p && p->plover) {
+    e->event = p->plover;
+    e->mode = p->mode;
+  }
+  if ((st = fill_parts(s, d, src, &parts, &count)) != SR_OK)
+    return st;
+  e->actors = parts;
+  e->actor_count = count;
+  if ((st = fill_parts(s, d, tgt, &parts, &count)) != SR_OK)
+    return st;
+  e->recipients = parts;
+  e->recipient_count = count;
+  e->trigger_token = s->offset + trigger;
+  e->trigger_start = s->tok[trigger].start;
+  e->trigger_end = s->tok[trigger].end;
+  e->negated = negated(s, trigger);
+  e->hypothetical = hypothetical(s, trigger);
+  e->reported_by = reporter(s, d, trigger);
+  e->confidence = weight <= 0 ? 0.5 : weight == 1 ? 0.7 : 0.8;
+  if (!side_coded(src) || !side_coded(tgt))
+    e->confidence -= 0.2;
+  L->n++;
+  return SR_OK;
+}
+
+/* Codes verb v, if a verb block knows it. */
+static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
+                           size_t v, size_t *pre, size_t *post) {
+  struct candidate c;
+  struct side src, tgt;
+  sr_status st;
+  memset(&c, 0, sizeof c);
+  c.weight = -1000;
+  c.order = SIZE_MAX;
+  c.s = s;
+  c.v = v;
+  c.pre = pre;
+  c.post = post;
+  c.npre = verb_domain(s, v, 0, pre);
+  c.npost = verb_domain(s, v, 1, post);
+  sr__dict_verbs(s->dict, s->lemma[v], strlen(s->lemma[v]), verb_entry, &c);
+  if (strcmp(s->lemma[v], s->form[v]))
+    sr__dict_verbs(s->dict, s->form[v], strlen(s->form[v]), verb_entry, &c);
+  if (c.weight == -1000 || (!c.code && !c.rcode))
+    return SR_OK;
+  src.n = tgt.n = 0;
+  if (c.mt.source_at != SIZE_MAX)
+    phrase_at(s, d, v, c.mt.source_at, s->n, SIZE_MAX, &src);
+  if (!src.n)
+    find_source(s, d, v, &src);
+  if (c.mt.compound) { /* "Arnor and Gondor agreed": both ways */
+    size_t a, b;
+    for (a = 0; a < src.n; a++)
+      for (b = 0; b < src.n; b++) {
+        struct side one, other;
+        if (a == b)
+          continue;
+        one.n = other.n = 1;
+        one.p[0] = src.p[a];
+        other.p[0] = src.p[b];
+        if ((st = emit(s, d, L, c.code, c.pattern, &one, &other, v,
+                       c.weight)) != SR_OK)
+          return st;
+      }
+    if (src.n > 1)
+      return SR_OK;
+  }
+  if (c.mt.target_at != SIZE_MAX)
+    phrase_at(s, d, v, c.mt.target_at, s->n, c.mt.target_within, &tgt);
+  if (!tgt.n && c.mt.last_pp_head != SIZE_MAX) {
+    add_side(s, d, c.mt.last_pp_head, &tgt);
+    if (!side_coded(&tgt))
+      tgt.n = 0;
+  }
+  if (!tgt.n)
+    find_target(s, d, v, &tgt);
+  if ((st = emit(s, d, L, c.code, c.pattern, &src, &tgt, v, c.weight)) != SR_OK)
+    return st;
+  if (c.rcode)
+    return emit(s, d, L, c.rcode, c.pattern, &tgt, &src, v, c.weight);
+  return SR_OK;
+}
+
+/* Codes event nouns: "a Russian strike on Kyiv". */
+static sr_status code_nouns(struct sent *s, sr_doc *d, struct event_list *L,
+                            size_t *all) {
+  size_t k, n = s->n;
+  if (!s->dict->noun_count)
+    return SR_OK;
+  for (k = 0; k < n; k++)
+    all[k] = k;
+  for (k = 0; k < n;) {
+    size_t len, h, j;
+    int32_t pi = trie_match(s, &s->dict->noun_trie, all, k, n, &len);
+    struct side src, tgt;
+    const struct sr_pattern *p;
+    sr_status st;
+    if (pi < 0) {
+      k++;
+      continue;
+    }
+    p = &s->dict->patterns[pi];
+    h = k + len - 1; /* the phrase's last word is its head */
+    k += len;
+    if (!is_nominal(&s->tok[h]) || s->used[h])
+      continue;
+    src.n = tgt.n = 0;
+    for (j = 0; j < n; j++) {
+      if (s->head[j] != h || j == h)
+        continue;
+      if ((rel_is(s->rel[j], "nmod:poss") || rel_is(s->rel[j], "amod") ||
+           rel_is(s->rel[j], "compound")) && !src.n) {
+        add_side(s, d, j, &src);
+        if (!side_coded(&src))
+          src.n = 0;
+      } else if (is_oblique(s, j) && !tgt.n) {
+        const char *c = case_of(s, j);
+        if (!strcmp(c, "on") || !strcmp(c, "against") || !strcmp(c, "at") ||
+            !strcmp(c, "in") || !strcmp(c, "of")) {
+          add_side(s, d, j, &tgt);
+          if (!side_coded(&tgt))
+            tgt.n = 0;
+        }
+      }
+    }
+    /* the object of a verb: "Russia launched strikes": the verb's subject */
+    if (!src.n && s->head[h] != SIZE_MAX && rel_is(s->rel[h], "obj"))
+      find_source(s, d, s->head[h], &src);
+    if (!src.n && !tgt.n)
+      continue;
+    if ((st = emit(s, d, L, p->code, p, &src, &tgt, h, 0)) != SR_OK)
+      return st;
+  }
+  return SR_OK;
+}
+
+static int discarded(const struct sent *s, size_t *all, int *story) {
+  size_t k, len;
+  for (k = 0; k < s->n; k++)
+    all[k] = k;
+  for (k = 0; k < s->n; k++) {
+    int32_t p = trie_match(s, &s->dict->discard_trie, all, k, s->n, &len);
+    if (p >= 0) {
+      *story = p == 1;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static uint32_t date_number(const char *iso) {
+  if (!iso || strlen(iso) < 10)
+    return 0;
+  return (uint32_t)(atoi(iso) * 10000 + atoi(iso + 5) * 100 + atoi(iso + 8));
+}
+
+sr_status sr_code_doc(const sr_dict *dict, sr_doc *d, const sr_code_options *opt,
+                      sr_error *err) {
+  struct event_list L = {NULL, 0, 0};
+  struct sent s;
+  size_t i, max = 0;
+  sr_status st = SR_OK;
+  void *scratch;
+  if (!dict || !d)
+    return sr__error(err, SR_EINVAL, SIZE_MAX, 0, "sr_code_doc: NULL argument");
+  if (!d->given_tree && !d->analyzed)
+    return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
+                     "%s: coding needs parsed sentences (analyze the "
+                     "document, or give CoNLL-U with trees)",
+                     d->id ? d->id : "document");
+  d->events = NULL;
+  d->event_count = 0;
+  for (i = 0; i < d->sentence_count; i++)
+    if (d->sentences[i].token_count > max)
+      max = d->sentences[i].token_count;
+  /* per token: two lower-case strings, head, relation, used, 3 index lists */
+  scratch = calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 4 +
+                                sizeof(const char *) + 1);
+  if (!scratch)
+    return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+  memset(&s, 0, sizeof s);
+  s.doc = d;
+  s.dict = dict;
+  s.date = date_number(opt && opt->date ? opt->date : d->date);
+  for (i = 0; i < d->sentence_count && st == SR_OK; i++) {
+    const sr_sentence *sen = &d->sentences[i];
+    size_t j, *pre, *post, *all;
+    int story = 0;
+    char *p = scratch;
+    s.tok = &d->tokens[sen->first_token];
+    s.n = sen->token_count;
+    s.offset = sen->first_token;
+    s.sentence = i;
+    s.form = (void *)p;
+    p += (max + 1) * MAX_LOWER;
+    s.lemma = (void *)p;
+    p += (max + 1) * MAX_LOWER;
+    s.head = (size_t *)(void *)p;
+    pre = s.head + max + 1;
+    post = pre + max + 1;
+    all = post + max + 1;
+    s.rel = (const char **)(void *)(all + max + 1);
+    s.used = (unsigned char *)(s.rel + max + 1);
+    for (j = 0; j < s.n; j++) {
+      const sr_token *t = &s.tok[j];
+      sr__lower(t->form, t->form_len, s.form[j], MAX_LOWER);
+      if (t->lemma)
+        sr__lower(t->lemma, strlen(t->lemma), s.lemma[j], MAX_LOWER);
+      else
+        strcpy(s.lemma[j], s.form[j]);
+      s.head[j] = t->head && t->head <= s.n ? t->head - 1 : SIZE_MAX;
+      s.rel[j] = normal_rel(t->deprel);
+      s.used[j] = 0;
+    }
+    if (discarded(&s, all, &story)) {
+      if (story) {
+        L.n = 0;
+        break;
+      }
+      continue;
+    }
+    for (j = 0; j < s.n && st == SR_OK; j++) {
+      if (!is_verb(&s, j))
+        continue;
+      st = code_verb(&s, d, &L, j, pre, post);
+    }
+    if (st == SR_OK)
+      st = code_nouns(&s, d, &L, all);
+  }
+  free(scratch);
+  if (st != SR_OK)
+    return sr__error(err, st, SIZE_MAX, 0, "out of memory");
+  d->events = L.items;
+  d->event_count = L.n;
+  return SR_OK;
+}
+
+size_t sr_doc_event_count(const sr_doc *d) { return d ? d->event_count : 0; }
+
+const sr_event *sr_doc_event(const sr_doc *d, size_t i) {
+  return d && i < d->event_count ? &d->events[i] : NULL;
+}
