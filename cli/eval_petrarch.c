@@ -228,8 +228,7 @@ static size_t coded_triples(const sr_doc *d, int require_dyad,
                               : "---";
         /* PETRARCH codes an event only with both sides known, unless
            the file's require_dyad option is off */
-        if (require_dyad ? !strcmp(src, "---") || !strcmp(tgt, "---")
-                         : !strcmp(src, "---") && !strcmp(tgt, "---"))
+        if (!strcmp(src, "---") || (require_dyad && !strcmp(tgt, "---")))
           continue;
         snprintf(out[n].src, MAX_CODE, "%s", src);
         snprintf(out[n].tgt, MAX_CODE, "%s", tgt);

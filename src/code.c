@@ -58,7 +58,9 @@ struct sent {
 struct part {
   size_t head;            /* token */
   size_t first, last;     /* token span of the phrase */
+  size_t actor_tok;       /* the head-most token of the actor's name */
   const struct sr_actor *actor;
+  const struct sr_agent *agent;
   const char *code;       /* built code, in the doc arena, or NULL */
   const char *sector;
 };
@@ -250,6 +252,7 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h,
   size_t actor_dist = SIZE_MAX;
   memset(p, 0, sizeof *p);
   p->head = h;
+  p->actor_tok = SIZE_MAX;
   p->first = n ? idx[0] : h;
   p->last = n ? idx[n - 1] : h;
   for (k = 0; k < n;) {
@@ -261,8 +264,14 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h,
       size_t last = idx[k + len - 1];
       size_t dist = last > h ? last - h : h - last;
       if (!actor || dist < actor_dist) {
+        size_t m;
         actor = &s->dict->actors[a];
         actor_dist = dist;
+        p->actor_tok = idx[k];
+        for (m = k; m < k + len; m++) /* the token whose head is outside */
+          if (s->head[idx[m]] == SIZE_MAX || s->head[idx[m]] < idx[k] ||
+              s->head[idx[m]] > idx[k + len - 1])
+            p->actor_tok = idx[m];
       }
     }
     if (g >= 0 && (a < 0 || len2 > len)) {
@@ -274,6 +283,7 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h,
     k += a >= 0 ? len : 1;
   }
   p->actor = actor;
+  p->agent = agent;
   if (actor) {
     const char *code = sr__actor_code(actor, s->date);
     p->code = join_code(d, code ? code : "---", agent);
@@ -285,13 +295,31 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h,
 /* Adds the phrase headed by h and its conjuncts to side. */
 static void add_side(const struct sent *s, sr_doc *d, size_t h,
                      struct side *side) {
-  size_t j;
-  if (side->n < MAX_PARTS)
-    resolve(s, d, h, &side->p[side->n++]);
+  size_t j, actor_tok = SIZE_MAX, first = side->n;
+  if (side->n < MAX_PARTS) {
+    resolve(s, d, h, &side->p[side->n]);
+    actor_tok = side->p[side->n++].actor_tok;
+  }
   for (j = 0; j < s->n; j++)
     if (s->head[j] == h && rel_is(s->rel[j], "conj") &&
         is_nominal(&s->tok[j]))
       add_side(s, d, j, side);
+  /* "ties with Gondor and Osgiliath", "the ministers of Arnor and
+     Gondor": conjuncts of an actor inside, with the phrase's agent */
+  if (actor_tok != SIZE_MAX && actor_tok != h) {
+    const struct sr_agent *agent = side->p[first].agent;
+    for (j = 0; j < s->n; j++)
+      if (s->head[j] == actor_tok && rel_is(s->rel[j], "conj") &&
+          is_nominal(&s->tok[j])) {
+        size_t at = side->n;
+        add_side(s, d, j, side);
+        if (agent && at < side->n && side->p[at].actor && !side->p[at].agent) {
+          const char *code = sr__actor_code(side->p[at].actor, s->date);
+          side->p[at].agent = agent;
+          side->p[at].code = join_code(d, code ? code : "---", agent);
+        }
+      }
+  }
 }
 
 static int side_coded(const struct side *side) {
@@ -318,6 +346,16 @@ static void find_source(const struct sent *s, sr_doc *d, size_t v,
                   : !strcmp(s->rel[j], "nsubj"))
         add_side(s, d, j, out);
     }
+    /* "Ethiopia indicated it would act": a pronoun takes the subject of
+       the clause above */
+    if (out->n == 1 && !out->p[0].code && s->tok[out->p[0].head].upos &&
+        !strcmp(s->tok[out->p[0].head].upos, "PRON") &&
+        s->head[v] != SIZE_MAX && (rel_is(s->rel[v], "ccomp") ||
+                                   rel_is(s->rel[v], "advcl"))) {
+      out->n = 0;
+      v = s->head[v];
+      continue;
+    }
     if (out->n)
       return;
     if (passive) { /* "was shot dead in Osgiliath": the place */
@@ -342,6 +380,13 @@ static void find_source(const struct sent *s, sr_doc *d, size_t v,
       if (!rel_is(r, "xcomp") && !rel_is(r, "conj") && !rel_is(r, "advcl") &&
           !rel_is(r, "ccomp"))
         return;
+      if (rel_is(r, "xcomp") && is_passive(s, h)) { /* "was seen to break" */
+        for (j = 0; j < s->n; j++)
+          if (s->head[j] == h && !strcmp(s->rel[j], "nsubj:pass"))
+            add_side(s, d, j, out);
+        if (out->n)
+          return;
+      }
       if (rel_is(r, "xcomp")) { /* "urged Kyiv to talk": object control */
         for (j = 0; j < s->n; j++)
           if (s->head[j] == h && !strcmp(s->rel[j], "obj") &&
@@ -381,7 +426,29 @@ static void find_target(const struct sent *s, sr_doc *d, size_t v,
       return;
     out->n = 0;
   }
-  /* the object's own phrases: "restore ties with Gondor" is under "ties" */
+  /* "believes Dagolath can cope": the subject of its complement clause */
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == v && (rel_is(s->rel[j], "ccomp") || rel_is(s->rel[j], "xcomp"))) {
+      size_t k;
+      for (k = 0; k < s->n; k++)
+        if (s->head[k] == j && rel_is(s->rel[k], "nsubj")) {
+          add_side(s, d, k, out);
+          if (side_coded(out))
+            return;
+          out->n = 0;
+        }
+    }
+  /* deeper: "cordoned off the roads leading into Mordor" */
+  for (j = v + 1; j < s->n; j++) {
+    if (!is_nominal(&s->tok[j]) || !under(s, j, v) || rel_is(s->rel[j], "nsubj") ||
+        strstr(s->rel[j], "tmod") || rel_is(s->rel[j], "compound") ||
+        rel_is(s->rel[j], "flat"))
+      continue;
+    add_side(s, d, j, out);
+    if (side_coded(out))
+      return;
+    out->n = 0;
+  }
 }
 
 /* The first coded phrase whose head is a nominal at or after token `from`
@@ -412,7 +479,7 @@ static void phrase_at(const struct sent *s, sr_doc *d, size_t v, size_t from,
 struct match {
   size_t target_at, source_at; /* token positions, SIZE_MAX: none */
   size_t target_within;        /* the PP head the '+' was in */
-  int compound;
+  int compound, compound_ok; /* '%' matched; the subject is a list */
   size_t last_pp_head;         /* head noun of the last matched (PREP ...) */
 };
 
@@ -492,7 +559,20 @@ static int match_items(const struct sent *s, const struct sr_item *items,
         mt->target_within = it->pp ? pp_head : SIZE_MAX;
       } else if (it->kind == SR_ITEM_SOURCE) {
         mt->source_at = pos;
+      } else if (it->kind == SR_ITEM_SKIP) {
+        /* skips the next noun phrase */
+        size_t j, end = SIZE_MAX;
+        for (j = k; j < m && end == SIZE_MAX; j++)
+          if (is_nominal(&s->tok[dom[j]])) {
+            size_t idx[MAX_NP], cnt = np_tokens(s, dom[j], idx);
+            end = cnt ? idx[cnt - 1] : dom[j];
+          }
+        while (end != SIZE_MAX && k < m && dom[k] <= end)
+          k++;
+        continue;
       } else if (it->kind == SR_ITEM_COMPOUND) {
+        if (!mt->compound_ok)
+          return 0;
         mt->compound = 1;
       }
       continue;
@@ -560,11 +640,13 @@ struct candidate {
   const struct sent *s;
   size_t v;
   size_t *pre, npre, *post, npost;
+  int compound_ok; /* the verb's subject is a list */
 };
 
 static int try_pattern(struct candidate *c, const struct sr_pattern *p,
                        struct match *mt) {
   memset(mt, 0, sizeof *mt);
+  mt->compound_ok = c->compound_ok;
   mt->target_at = mt->source_at = mt->target_within = SIZE_MAX;
   mt->last_pp_head = SIZE_MAX;
   return match_items(c->s, p->pre, p->pre_count, c->pre, c->npre, mt) &&
@@ -611,8 +693,8 @@ static void verb_entry(void *user, const struct sr_verb *verb) {
   for (i = 0; i < b->pattern_count; i++) {
     const struct sr_pattern *p = &d->patterns[b->first_pattern + i];
     if (try_pattern(c, p, &mt))
-      consider(c, p, base + p->weight, b->first_pattern + i, p->code, p->rcode,
-               &mt);
+      consider(c, p, base + p->weight + mt.compound, b->first_pattern + i,
+               p->code, p->rcode, &mt);
   }
 }
 
@@ -818,16 +900,22 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
   c.post = post;
   c.npre = verb_domain(s, v, 0, pre);
   c.npost = verb_domain(s, v, 1, post);
+  src.n = 0;
+  find_source(s, d, v, &src);
+  c.compound_ok = src.n > 1;
   sr__dict_verbs(s->dict, s->lemma[v], strlen(s->lemma[v]), verb_entry, &c);
   if (strcmp(s->lemma[v], s->form[v]))
     sr__dict_verbs(s->dict, s->form[v], strlen(s->form[v]), verb_entry, &c);
   if (c.weight == -1000 || (!c.code && !c.rcode))
     return SR_OK;
-  src.n = tgt.n = 0;
-  if (c.mt.source_at != SIZE_MAX)
-    phrase_at(s, d, v, c.mt.source_at, s->n, SIZE_MAX, &src);
-  if (!src.n)
-    find_source(s, d, v, &src);
+  tgt.n = 0;
+  if (c.mt.source_at != SIZE_MAX) {
+    struct side at;
+    at.n = 0;
+    phrase_at(s, d, v, c.mt.source_at, s->n, SIZE_MAX, &at);
+    if (at.n)
+      src = at;
+  }
   if (c.mt.compound) { /* "Arnor and Gondor agreed": both ways */
     size_t a, b;
     for (a = 0; a < src.n; a++)
