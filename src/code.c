@@ -885,6 +885,22 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
   return SR_OK;
 }
 
+/* Is verb v the complement of a coded verb ("accused Kyiv of attacking",
+ * "vowed to wage war")? Then that verb's event covers it. */
+static int claimed(const struct sent *s, size_t v) {
+  size_t h = s->head[v];
+  const char *r = s->rel[v];
+  if (h == SIZE_MAX || s->used[h] != 2)
+    return 0;
+  if (rel_is(r, "xcomp") || rel_is(r, "ccomp"))
+    return 1;
+  if (rel_is(r, "advcl") || rel_is(r, "acl")) {
+    const char *m = case_of(s, v);
+    return !strcmp(m, "of") || !strcmp(m, "for") || !strcmp(m, "over");
+  }
+  return 0;
+}
+
 /* Codes verb v, if a verb block knows it. */
 static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
                            size_t v, size_t *pre, size_t *post) {
@@ -908,6 +924,9 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
     sr__dict_verbs(s->dict, s->form[v], strlen(s->form[v]), verb_entry, &c);
   if (c.weight == -1000 || (!c.code && !c.rcode))
     return SR_OK;
+  /* a statement is not the act it is about; other verbs claim theirs */
+  if (c.code && c.code[0] && c.code[0] != '-' && strncmp(c.code, "01", 2))
+    s->used[v] = 2;
   tgt.n = 0;
   if (c.mt.source_at != SIZE_MAX) {
     struct side at;
@@ -1087,10 +1106,25 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d, const sr_code_options *opt
       }
       continue;
     }
-    for (j = 0; j < s.n && st == SR_OK; j++) {
-      if (!is_verb(&s, j))
-        continue;
-      st = code_verb(&s, d, &L, j, pre, post);
+    /* verbs top-down, so that a coded verb can claim its complements */
+    {
+      size_t depth, found = 1;
+      for (depth = 0; found && st == SR_OK; depth++) {
+        found = 0;
+        for (j = 0; j < s.n && st == SR_OK; j++) {
+          size_t dd = 0, a = j;
+          while (s.head[a] != SIZE_MAX && dd <= s.n) {
+            a = s.head[a];
+            dd++;
+          }
+          if (dd != depth)
+            continue;
+          found = 1;
+          if (!is_verb(&s, j) || claimed(&s, j))
+            continue;
+          st = code_verb(&s, d, &L, j, pre, post);
+        }
+      }
     }
     if (st == SR_OK)
       st = code_nouns(&s, d, &L, all);

@@ -17,6 +17,7 @@
  * callback and skipped, or is fatal when the dictionary is strict.
  */
 #include "dict.h"
+#include "ingest.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -1430,10 +1431,13 @@ static sr_status load_buffer(sr_dict *d, sr_dict_kind kind, const char *path,
   if (!native && kind == SR_DICT_AGENTS &&
       !(agents = calloc(1, sizeof *agents)))
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
-  if (memchr(buf, '\0', len)) {
-    free(agents);
-    return sr__error(err, SR_EFORMAT, SIZE_MAX, 0,
-                     "%s: binary file, not a dictionary", path);
+  {
+    char why[64];
+    if (sr__looks_binary(buf, len, why, sizeof why)) {
+      free(agents);
+      return sr__error(err, SR_EFORMAT, SIZE_MAX, 0,
+                       "%s: binary file, not a dictionary (%s)", path, why);
+    }
   }
   while (i < len && !L.fatal) {
     const char *nl = memchr(buf + i, '\n', len - i), *s = buf + i;
@@ -1462,6 +1466,11 @@ static sr_status load_buffer(sr_dict *d, sr_dict_kind kind, const char *path,
     n = strip_comment(s, n);
     if (!n)
       continue;
+    if (memchr(s, '\0', n)) {
+      if (!bad_line(&L, "NUL byte in the line"))
+        break;
+      continue;
+    }
     if (native) {
       ok = load_native_line(&L, s, n, &cur);
     } else {
