@@ -285,6 +285,11 @@ static const char **keep_words(sr_arena *a, const char **w, int n) {
   return p;
 }
 
+static int valid_date(unsigned long v) {
+  unsigned long m = v / 100 % 100, d = v % 100;
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
 /* Parses a date, YYYYMMDD, YYYY-MM-DD or PETRARCH's YYMMDD (years below
  * 30 are 20YY). Returns 0 when malformed. */
 static uint32_t parse_date(const char *s, size_t n) {
@@ -303,10 +308,13 @@ static uint32_t parse_date(const char *s, size_t n) {
   if (k == 6) {
     unsigned long v = strtoul(digits, NULL, 10);
     unsigned long yy = v / 10000;
-    return (uint32_t)((yy < 30 ? 20000000ul : 19000000ul) + v);
+    v += yy < 30 ? 20000000ul : 19000000ul;
+    return valid_date(v) ? (uint32_t)v : 0;
   }
-  if (k == 8)
-    return (uint32_t)strtoul(digits, NULL, 10);
+  if (k == 8) {
+    unsigned long v = strtoul(digits, NULL, 10);
+    return valid_date(v) ? (uint32_t)v : 0;
+  }
   return 0;
 }
 
@@ -1299,8 +1307,14 @@ static int load_native_verb(struct loader *L, const char *s, const char *e,
   proto.line = (uint32_t)L->line;
   while (ce < e && !isspace((unsigned char)*ce))
     ce++;
-  if (ce == c || !isdigit((unsigned char)*c))
-    return bad_line(L, "expected a CAMEO code after '%s'", noun ? "noun" : "verb");
+  {
+    const char *q = c;
+    while (q < ce && isdigit((unsigned char)*q))
+      q++;
+    if (q - c < 2 || q - c > 4 || (q < ce && *q != '/'))
+      return bad_line(L, "expected a CAMEO code (2 to 4 digits) after '%s'",
+                      noun ? "noun" : "verb");
+  }
   if (!pattern_code(L, &proto, c, ce))
     return !L->fatal;
   lemma = skip_blanks(ce, e);

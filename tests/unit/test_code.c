@@ -1,0 +1,347 @@
+/*
+ * test_code.c - dictionaries (native and PETRARCH formats) and the coder
+ * over given trees: one test per format construct, pattern feature and
+ * flag (issue #4, "spec tests for every pattern feature, flag and
+ * dictionary-format construct"). Trees are written as CoNLL-U by hand, so
+ * the tests do not depend on the parser's models.
+ */
+#include "unit.h"
+
+static sr_dict *dict_from(const sr_engine *e, int strict, const char *actors,
+                          const char *agents, const char *verbs,
+                          const char *discards) {
+  sr_dict *d = NULL;
+  sr_error err;
+  const char *text[4] = {actors, agents, verbs, discards};
+  sr_dict_kind kind[4] = {SR_DICT_ACTORS, SR_DICT_AGENTS, SR_DICT_VERBS,
+                          SR_DICT_DISCARDS};
+  int k;
+  assert_int_equal(sr_dict_new(e, &d, &err), SR_OK);
+  sr_dict_set_strict(d, strict);
+  for (k = 0; k < 4; k++)
+    if (text[k] && sr_dict_load_memory(d, kind[k], "t.dict", text[k],
+                                       strlen(text[k]), &err) != SR_OK)
+      fail_msg("load: %s", err.msg);
+  return d;
+}
+
+/* Codes one CoNLL-U sentence; returns the events as "SRC TGT CODE;" for
+ * every actor x recipient pair, in order. */
+static void code_str(const sr_engine *e, const sr_dict *dict,
+                     const char *conllu, const char *date, char *out,
+                     size_t cap) {
+  sr_doc *d = parse_str(e, conllu, SR_FORMAT_CONLLU, 1);
+  sr_code_options opt;
+  sr_error err;
+  size_t i, n = 0;
+  memset(&opt, 0, sizeof opt);
+  opt.date = date;
+  if (sr_code_doc(dict, d, &opt, &err) != SR_OK)
+    fail_msg("code: %s", err.msg);
+  out[0] = '\0';
+  for (i = 0; i < sr_doc_event_count(d); i++) {
+    const sr_event *ev = sr_doc_event(d, i);
+    size_t a, r;
+    for (a = 0; a < (ev->actor_count ? ev->actor_count : 1); a++)
+      for (r = 0; r < (ev->recipient_count ? ev->recipient_count : 1); r++)
+        n += (size_t)snprintf(
+            out + n, cap - n, "%s %s %s%s%s;",
+            ev->actor_count && ev->actors[a].code ? ev->actors[a].code : "---",
+            ev->recipient_count && ev->recipients[r].code
+                ? ev->recipients[r].code
+                : "---",
+            ev->cameo, ev->negated ? " neg" : "",
+            ev->hypothetical ? " hyp" : "");
+  }
+  sr_doc_free(d);
+}
+
+#define ROW(id, form, lemma, upos, head, rel)                                  \
+  id "\t" form "\t" lemma "\t" upos "\t_\t_\t" head "\t" rel "\t_\t_\n"
+
+static const char actors_native[] =
+    "# a comment\n"
+    "actor Russia\n"
+    "  alias Russian; Russian Federation\n"
+    "  country RUS\n"
+    "actor Ukraine\n"
+    "  alias Ukrainian\n"
+    "  country UKR\n"
+    "actor Vladimir Putin\n"
+    "  alias Putin\n"
+    "  country RUS\n"
+    "  wikidata Q7747\n"
+    "  role RUSGOV 2012-05-07.. president\n"
+    "  role RUSGOV 2008-05-08..2012-05-07 prime minister\n"
+    "  role RUSELI ..2008-05-07\n";
+
+static const char agents_native[] = "agent MIL: troops; armed forces\n"
+                                    "agent GOV: government; minister\n"
+                                    "agent IGO~: alliance\n";
+
+static const char verbs_native[] =
+    "set WEAPON: missile; drone\n"
+    "verb 190 attack\n"
+    "verb 195 launch &WEAPON strike\n"
+    "verb 112 accuse\n"
+    "verb 1124 accuse (of treason)\n"
+    "verb 0874 pull out (of +)\n"
+    "noun 195 air strike; airstrike\n";
+
+/* "Russian troops attacked Ukraine." */
+static const char attack[] =
+    ROW("1", "Russian", "Russian", "ADJ", "2", "amod")
+    ROW("2", "troops", "troop", "NOUN", "3", "nsubj")
+    ROW("3", "attacked", "attack", "VERB", "0", "root")
+    ROW("4", "Ukraine", "Ukraine", "PROPN", "3", "obj")
+    ROW("5", ".", ".", "PUNCT", "3", "punct") "\n";
+
+static void test_native_actor_agent_verb(void **state) {
+  sr_engine *e = open_engine(NULL);
+  sr_dict *d = dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
+  char out[512];
+  sr_dict_counts c;
+  (void)state;
+  sr_dict_stats(d, &c);
+  assert_int_equal(c.actors, 3);
+  assert_int_equal(c.agents, 5);
+  assert_int_equal(c.nouns, 2);
+  assert_int_equal(c.warnings, 0);
+  code_str(e, d, attack, NULL, out, sizeof out);
+  assert_string_equal(out, "RUSMIL UKR 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* "Putin accused Ukraine of treason." on three dates: the role in force */
+static const char accuse[] =
+    ROW("1", "Putin", "Putin", "PROPN", "2", "nsubj")
+    ROW("2", "accused", "accuse", "VERB", "0", "root")
+    ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj")
+    ROW("4", "of", "of", "ADP", "5", "case")
+    ROW("5", "treason", "treason", "NOUN", "2", "obl")
+    ROW("6", ".", ".", "PUNCT", "2", "punct") "\n";
+
+static void test_dated_roles_and_specific_pattern(void **state) {
+  sr_engine *e = open_engine(NULL);
+  sr_dict *d = dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, accuse, "2023-06-24", out, sizeof out);
+  assert_string_equal(out, "RUSGOV UKR 1124;"); /* (of treason) beats accuse */
+  code_str(e, d, accuse, "2005-01-01", out, sizeof out);
+  assert_string_equal(out, "RUSELI UKR 1124;");
+  code_str(e, d, accuse, NULL, out, sizeof out); /* no date: default code */
+  assert_string_equal(out, "RUS UKR 1124;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* "Russia and Belarus did not launch a drone strike on Ukraine." with a
+ * set, a negation and conj in the subject */
+static void test_sets_conj_and_negation(void **state) {
+  sr_engine *e = open_engine(NULL);
+  sr_dict *d = dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
+  char out[512];
+  static const char text[] =
+      ROW("1", "Russia", "Russia", "PROPN", "6", "nsubj")
+      ROW("2", "and", "and", "CCONJ", "3", "cc")
+      ROW("3", "Ukraine", "Ukraine", "PROPN", "1", "conj")
+      ROW("4", "did", "do", "AUX", "6", "aux")
+      ROW("5", "not", "not", "PART", "6", "advmod")
+      ROW("6", "launch", "launch", "VERB", "0", "root")
+      ROW("7", "a", "a", "DET", "9", "det")
+      ROW("8", "drone", "drone", "NOUN", "9", "compound")
+      ROW("9", "strike", "strike", "NOUN", "6", "obj")
+      ROW("10", "on", "on", "ADP", "11", "case")
+      ROW("11", "Putin", "Putin", "PROPN", "9", "nmod") "\n";
+  (void)state;
+  code_str(e, d, text, "2023-01-01", out, sizeof out);
+  assert_string_equal(out, "RUS RUSGOV 195 neg;UKR RUSGOV 195 neg;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
+static void test_passive_target_marker_and_modal(void **state) {
+  sr_engine *e = open_engine(NULL);
+  sr_dict *d = dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
+  char out[512];
+  static const char passive[] =
+      ROW("1", "Ukraine", "Ukraine", "PROPN", "3", "nsubj:pass")
+      ROW("2", "was", "be", "AUX", "3", "aux:pass")
+      ROW("3", "attacked", "attack", "VERB", "0", "root")
+      ROW("4", "by", "by", "ADP", "5", "case")
+      ROW("5", "Russia", "Russia", "PROPN", "3", "obl:agent") "\n";
+  static const char pullout[] =
+      ROW("1", "Russia", "Russia", "PROPN", "3", "nsubj")
+      ROW("2", "would", "would", "AUX", "3", "aux")
+      ROW("3", "pull", "pull", "VERB", "0", "root")
+      ROW("4", "out", "out", "ADP", "3", "compound:prt")
+      ROW("5", "of", "of", "ADP", "6", "case")
+      ROW("6", "Ukraine", "Ukraine", "PROPN", "3", "obl") "\n";
+  (void)state;
+  code_str(e, d, passive, NULL, out, sizeof out);
+  assert_string_equal(out, "RUS UKR 190;");
+  code_str(e, d, pullout, NULL, out, sizeof out);
+  assert_string_equal(out, "RUS UKR 0874 hyp;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* An event noun with its adjective as actor; a discard drops it. */
+static void test_event_noun_and_discard(void **state) {
+  sr_engine *e = open_engine(NULL);
+  sr_dict *d = dict_from(e, 1, actors_native, agents_native, verbs_native,
+                         "discard football match\n");
+  char out[512];
+  static const char noun[] =
+      ROW("1", "A", "a", "DET", "3", "det")
+      ROW("2", "Russian", "Russian", "ADJ", "3", "amod")
+      ROW("3", "airstrike", "airstrike", "NOUN", "0", "root")
+      ROW("4", "on", "on", "ADP", "5", "case")
+      ROW("5", "Ukraine", "Ukraine", "PROPN", "3", "nmod") "\n";
+  static const char football[] =
+      ROW("1", "Russia", "Russia", "PROPN", "2", "nsubj")
+      ROW("2", "attacked", "attack", "VERB", "0", "root")
+      ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj")
+      ROW("4", "in", "in", "ADP", "7", "case")
+      ROW("5", "the", "the", "DET", "7", "det")
+      ROW("6", "football", "football", "NOUN", "7", "compound")
+      ROW("7", "match", "match", "NOUN", "2", "obl") "\n";
+  (void)state;
+  code_str(e, d, noun, NULL, out, sizeof out);
+  assert_string_equal(out, "RUS UKR 195;");
+  code_str(e, d, football, NULL, out, sizeof out);
+  assert_string_equal(out, "");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* The PETRARCH formats: actors with aliases and dated codes, agents with
+ * plurals and macros, a CAMEO 2.0 verb block with a synset and a paired
+ * code, UD v1 labels (dobj, nmod). */
+static void test_petrarch_formats(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char actors[] =
+      "<!-- header -->\n"
+      "GONDOR [GON]\n"
+      "+MINAS_TIRITH\n"
+      "ARNOR_  [ARN] # comment\n"
+      "GOLLUM\n"
+      "\t[HOB < 950601]\n"
+      "\t[HOBGOV 19950601 - 19990815]\n"
+      "\t[HOBREB > 990816]\n";
+  static const char agents[] = "!PERSON! = MAN, MEN\n"
+                               "CONGRESS!PERSON! [~LEG]\n"
+                               "SOLDIER [~MIL]\n";
+  static const char verbs[] = "&TIES\n"
+                              "+TIES\n"
+                              "+RELATIONS\n"
+                              "\n"
+                              "--- RESTORE [050:050] ---\n"
+                              "RESTORE\n"
+                              "- * {DIPLOMATIC &TIES} [051]\n";
+  static const char text[] =
+      ROW("1", "Congressmen", "congressman", "NOUN", "5", "nsubj")
+      ROW("2", "from", "from", "ADP", "4", "case")
+      ROW("3", "Minas", "Minas", "PROPN", "4", "name")
+      ROW("4", "Tirith", "Tirith", "PROPN", "1", "nmod")
+      ROW("5", "restored", "restore", "VERB", "0", "root")
+      ROW("6", "diplomatic", "diplomatic", "ADJ", "7", "amod")
+      ROW("7", "relations", "relation", "NOUN", "5", "dobj")
+      ROW("8", "with", "with", "ADP", "9", "case")
+      ROW("9", "Gollum", "Gollum", "PROPN", "7", "nmod") "\n";
+  static const char plain[] =
+      ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+      ROW("2", "restores", "restore", "VERB", "0", "root")
+      ROW("3", "ties", "tie", "NOUN", "2", "dobj")
+      ROW("4", "with", "with", "ADP", "5", "case")
+      ROW("5", "Soldiers", "soldier", "NOUN", "2", "nmod") "\n";
+  sr_dict *d = dict_from(e, 1, actors, agents, verbs, NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, text, "1996-01-01", out, sizeof out);
+  assert_string_equal(out, "GONLEG HOBGOV 051;");
+  code_str(e, d, text, "1999-12-01", out, sizeof out);
+  assert_string_equal(out, "GONLEG HOBREB 051;");
+  code_str(e, d, text, "1990-12-01", out, sizeof out);
+  assert_string_equal(out, "GONLEG HOB 051;");
+  code_str(e, d, plain, NULL, out, sizeof out); /* the paired default */
+  assert_string_equal(out, "ARN ---MIL 050;---MIL ARN 050;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* Malformed lines: a warning naming FILE:LINE, or with strict an error. */
+static void test_malformed_lines(void **state) {
+  warnings ws = {0};
+  sr_config cfg;
+  sr_engine *e;
+  sr_dict *d = NULL;
+  sr_error err;
+  sr_dict_counts c;
+  static const char bad[] = "actor Russia\n"
+                            "  country RUS\n"
+                            "  role RUSGOV 2012-13-99..\n"
+                            "  colour red\n"
+                            "verb 19x attack\n"
+                            "frobnicate\n";
+  (void)state;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.warn = collect_warning;
+  cfg.warn_user = &ws;
+  e = open_engine(&cfg);
+  assert_int_equal(sr_dict_new(e, &d, &err), SR_OK);
+  assert_int_equal(
+      sr_dict_load_memory(d, SR_DICT_ACTORS, "x.actors", bad, strlen(bad), &err),
+      SR_OK);
+  sr_dict_stats(d, &c);
+  assert_int_equal(c.warnings, 4);
+  assert_int_equal(ws.count, 4);
+  assert_non_null(strstr(ws.last, "x.actors:6:"));
+  assert_int_equal(c.actors, 1);
+  sr_dict_free(d);
+  assert_int_equal(sr_dict_new(e, &d, &err), SR_OK);
+  sr_dict_set_strict(d, 1);
+  assert_int_equal(
+      sr_dict_load_memory(d, SR_DICT_ACTORS, "x.actors", bad, strlen(bad), &err),
+      SR_EDICT);
+  assert_non_null(strstr(err.msg, "x.actors:3:"));
+  sr_dict_free(d);
+  /* binary content is refused whole */
+  assert_int_equal(sr_dict_new(e, &d, &err), SR_OK);
+  assert_int_equal(sr_dict_load_memory(d, SR_DICT_VERBS, "b.verbs",
+                                       "\x01\x02\x03\x00\x00\x00\x00\x00", 8,
+                                       &err),
+                   SR_EFORMAT);
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* A document with no trees is an error, not an empty result. */
+static void test_needs_trees(void **state) {
+  sr_engine *e = open_engine(NULL);
+  sr_dict *d = dict_from(e, 1, actors_native, NULL, verbs_native, NULL);
+  sr_doc *doc = parse_str(e, "Russia attacked Ukraine.", SR_FORMAT_TEXT, 1);
+  sr_error err;
+  (void)state;
+  assert_int_equal(sr_code_doc(d, doc, NULL, &err), SR_EINVAL);
+  sr_doc_free(doc);
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_native_actor_agent_verb),
+      cmocka_unit_test(test_dated_roles_and_specific_pattern),
+      cmocka_unit_test(test_sets_conj_and_negation),
+      cmocka_unit_test(test_passive_target_marker_and_modal),
+      cmocka_unit_test(test_event_noun_and_discard),
+      cmocka_unit_test(test_petrarch_formats),
+      cmocka_unit_test(test_malformed_lines),
+      cmocka_unit_test(test_needs_trees),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
