@@ -91,7 +91,10 @@ static const char *normal_rel(const char *r) {
 }
 
 static int rel_is(const char *rel, const char *base) {
-  size_t n = strlen(base);
+  size_t n;
+  if (rel[0] != base[0])
+    return 0;
+  n = strlen(base);
   return !strncmp(rel, base, n) && (rel[n] == '\0' || rel[n] == ':');
 }
 
@@ -152,7 +155,8 @@ static int is_passive(const struct sent *s, size_t v) {
 
 /* Does token j's form or lemma equal word w? */
 static int word_eq(const struct sent *s, size_t j, const char *w) {
-  return !strcmp(s->form[j], w) || !strcmp(s->lemma[j], w);
+  return (s->form[j][0] == w[0] && !strcmp(s->form[j], w)) ||
+         (s->lemma[j][0] == w[0] && !strcmp(s->lemma[j], w));
 }
 
 /* The longest phrase of trie t starting at token `at` over the tokens
@@ -520,6 +524,12 @@ static int set_match(const struct sent *s, int32_t set, const size_t *dom,
     }
     if (k + n > m)
       continue;
+    if (n != 1 || words[0][0] != '&') {
+      size_t j0 = dom[k];
+      char c = words[0][0];
+      if (s->form[j0][0] != c && s->lemma[j0][0] != c)
+        continue; /* the common case, decided without a call */
+    }
     for (w = 0; w < n; w++) {
       size_t j = dom[k + w];
       if ((w && j != dom[k + w - 1] + 1) || !word_eq(s, j, words[w]))

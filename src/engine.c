@@ -173,6 +173,18 @@ static sr_status apply_options(sr_doc *d, const sr_doc_options *opt,
   return SR_OK;
 }
 
+/* CoNLL-U input with trees and tags everywhere needs no analysis
+ * (the coder reads nothing else). */
+static int fully_given(const sr_doc *d) {
+  size_t i;
+  if (!d->given_tree)
+    return 0;
+  for (i = 0; i < d->token_count; i++)
+    if (!d->tokens[i].upos)
+      return 0;
+  return 1;
+}
+
 sr_status sr__doc_finish(sr_doc *d, const sr_doc_options *opt, sr_error *err) {
   sr_status st = apply_options(d, opt, err);
   if (st != SR_OK)
@@ -189,7 +201,7 @@ sr_status sr__doc_finish(sr_doc *d, const sr_doc_options *opt, sr_error *err) {
     if (st == SR_OK)
       st = sr__segment(d, err);
   }
-  if (st == SR_OK && opt && opt->analyze)
+  if (st == SR_OK && opt && opt->analyze && !fully_given(d))
     st = sr__analyze(d, err);
   return st;
 }
