@@ -80,7 +80,8 @@ int cli_dict_option(struct cli_dict_opts *o, int argc, char **argv, int *i) {
     return -1;
   }
   if (o->nfiles == CLI_MAX_DICT_FILES) {
-    fprintf(stderr, "sitrep: at most %d dictionary files\n", CLI_MAX_DICT_FILES);
+    fprintf(stderr, "sitrep: at most %d dictionary files\n",
+            CLI_MAX_DICT_FILES);
     return -1;
   }
   o->kind[o->nfiles] = kind;
@@ -109,7 +110,7 @@ int cli_dict_load(const struct cli_dict_opts *o, const sr_engine *e,
     fprintf(stderr, "sitrep: error: %s\n", err.msg);
     sr_dict_free(d);
     return st == SR_EIO || st == SR_EDICT || st == SR_EFORMAT ? EXIT_USAGE
-                                                                 : EXIT_FATAL;
+                                                              : EXIT_FATAL;
   }
   *out = d;
   return EXIT_OK;
@@ -186,7 +187,8 @@ static void print_jsonl(const sr_doc *d, const sr_event *e, size_t k) {
   const char *date = sr_doc_date(d);
   size_t text_len;
   const char *text = sr_doc_sentence_text(d, e->sentence, &text_len);
-  printf("{\"id\":\"%016llx\",\"doc_id\":", (unsigned long long)event_id(d, e, k));
+  printf("{\"id\":\"%016llx\",\"doc_id\":",
+         (unsigned long long)event_id(d, e, k));
   json_cstr(stdout, sr_doc_id(d));
   printf(",\"sent_idx\":%zu,\"sent_id\":null,\"date\":", e->sentence);
   json_cstr(stdout, date);
@@ -225,8 +227,8 @@ static void print_tsv(const sr_doc *d, const sr_event *e) {
   const char *date = sr_doc_date(d);
   for (a = 0; a < na; a++)
     for (r = 0; r < nr; r++) {
-      const char *src = e->actor_count && e->actors[a].code ? e->actors[a].code
-                                                            : "---";
+      const char *src =
+          e->actor_count && e->actors[a].code ? e->actors[a].code : "---";
       const char *tgt = e->recipient_count && e->recipients[r].code
                             ? e->recipients[r].code
                             : "---";
@@ -298,8 +300,8 @@ int cli_code(int argc, char **argv) {
     if (!strcmp(argv[i], "--format") && i + 1 < argc) {
       const char *f = argv[++i];
       if (strcmp(f, "jsonl") && strcmp(f, "tsv")) {
-        fprintf(stderr, "sitrep code: --format must be jsonl or tsv, not '%s'\n",
-                f);
+        fprintf(stderr,
+                "sitrep code: --format must be jsonl or tsv, not '%s'\n", f);
         free(inputs);
         return EXIT_USAGE;
       }

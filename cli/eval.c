@@ -621,11 +621,10 @@ int cli_eval(int argc, char **argv) {
     return cli_eval_petrarch(argc - 1, argv + 1);
   parse = !strcmp(argv[1], "parse");
   if (strcmp(argv[1], "tokenize") && !parse) {
-    fprintf(
-        stderr,
-        "sitrep eval: unknown evaluation '%s' (tokenize, parse, conllu or "
-        "petrarch)\n",
-        argv[1]);
+    fprintf(stderr,
+            "sitrep eval: unknown evaluation '%s' (tokenize, parse, conllu or "
+            "petrarch)\n",
+            argv[1]);
     return EXIT_USAGE;
   }
   for (i = 2; i < argc; i++) {

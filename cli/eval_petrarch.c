@@ -33,7 +33,7 @@ struct record {
   const char *text, *text_end;
   struct triple want[MAX_TRIPLES];
   size_t nwant;
-  int excluded; /* 0, or a reason below */
+  int excluded;   /* 0, or a reason below */
   int dyad_after; /* a require_dyad Config after the record: 0/1, or -1 */
   size_t line;
 };
@@ -220,9 +220,8 @@ static size_t coded_triples(const sr_doc *d, int require_dyad,
                  nb = e->recipient_count ? e->recipient_count : 1;
     for (a = 0; a < na; a++)
       for (b = 0; b < nb && n < cap; b++) {
-        const char *src = e->actor_count && e->actors[a].code
-                              ? e->actors[a].code
-                              : "---";
+        const char *src =
+            e->actor_count && e->actors[a].code ? e->actors[a].code : "---";
         const char *tgt = e->recipient_count && e->recipients[b].code
                               ? e->recipients[b].code
                               : "---";
@@ -239,8 +238,7 @@ static size_t coded_triples(const sr_doc *d, int require_dyad,
   return n;
 }
 
-static void print_triples(const char *label, const struct triple *t,
-                          size_t n) {
+static void print_triples(const char *label, const struct triple *t, size_t n) {
   size_t i;
   printf("  %s:", label);
   if (!n)

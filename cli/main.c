@@ -202,7 +202,6 @@ int cli_read_option(struct read_opts *o, int argc, char **argv, int *i) {
   return 0;
 }
 
-
 struct progress {
   int enabled;
   time_t last;
@@ -448,7 +447,7 @@ static int cmd_demo(int argc, char **argv) {
     return EXIT_OK;
   }
   rc = cli_for_each_doc(&o, argc > 1 ? argv + 1 : default_dir,
-                    argc > 1 ? argc - 1 : 1, demo_doc, &t);
+                        argc > 1 ? argc - 1 : 1, demo_doc, &t);
   printf("%zu articles (%zu with a date), %zu sentences, %zu tokens, "
          "%zu boilerplate lines left out\n",
          t.docs, t.dated, t.sentences, t.tokens, t.boilerplate);

@@ -372,11 +372,11 @@ SR_EXPORT void sr_dict_free(sr_dict *d);
 
 /* One side of an event: an actor or a recipient. Borrowed from the doc. */
 typedef struct sr_participant {
-  const char *text;   /* the phrase as written (NUL-terminated) */
-  size_t start, end;  /* its byte range in the original input */
-  const char *code;   /* CAMEO-style code as the dictionaries build it:
-                         "RUSMIL", "---GOV"; NULL when no dictionary knows
-                         the phrase (the text is still given) */
+  const char *text;    /* the phrase as written (NUL-terminated) */
+  size_t start, end;   /* its byte range in the original input */
+  const char *code;    /* CAMEO-style code as the dictionaries build it:
+                          "RUSMIL", "---GOV"; NULL when no dictionary knows
+                          the phrase (the text is still given) */
   const char *country; /* "RUS", or NULL */
   const char *sector;  /* "MIL", or NULL */
   const char *name;    /* canonical actor name, or NULL */
@@ -384,20 +384,20 @@ typedef struct sr_participant {
 
 /* One coded event. Borrowed from the doc. */
 typedef struct sr_event {
-  size_t sentence;        /* index of its sentence in the document */
-  const char *cameo;      /* CAMEO code: "195" */
-  const char *event;      /* PLOVER event type: "ASSAULT", or NULL */
-  const char *mode;       /* PLOVER mode: "aerial", or NULL */
-  int quad;               /* CAMEO quad class 1..4, 0 when unknown */
-  double goldstein;       /* Goldstein value, 0 when unknown */
+  size_t sentence;   /* index of its sentence in the document */
+  const char *cameo; /* CAMEO code: "195" */
+  const char *event; /* PLOVER event type: "ASSAULT", or NULL */
+  const char *mode;  /* PLOVER mode: "aerial", or NULL */
+  int quad;          /* CAMEO quad class 1..4, 0 when unknown */
+  double goldstein;  /* Goldstein value, 0 when unknown */
   const sr_participant *actors, *recipients;
   size_t actor_count, recipient_count; /* either may be 0 */
-  int negated;            /* "denied attacking", "did not attack" */
-  int hypothetical;       /* "would march on Moscow", "if they attack" */
+  int negated;             /* "denied attacking", "did not attack" */
+  int hypothetical;        /* "would march on Moscow", "if they attack" */
   const char *reported_by; /* who says so ("Prigozhin said ..."), or NULL */
-  size_t trigger_token;   /* index of the verb or noun, see sr_doc_token */
+  size_t trigger_token;    /* index of the verb or noun, see sr_doc_token */
   size_t trigger_start, trigger_end; /* its byte range in the input */
-  double confidence;      /* 0..1, higher when the pattern is specific */
+  double confidence; /* 0..1, higher when the pattern is specific */
 } sr_event;
 
 typedef struct sr_code_options {

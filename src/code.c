@@ -33,10 +33,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_LOWER 128    /* longer words are cut for matching */
-#define MAX_PARTS 16     /* participants on one side of an event */
-#define MAX_NP 64        /* tokens of one noun phrase considered */
-#define MAX_CLIMB 6      /* steps up the tree to find a subject */
+#define MAX_LOWER 128 /* longer words are cut for matching */
+#define MAX_PARTS 16  /* participants on one side of an event */
+#define MAX_NP 64     /* tokens of one noun phrase considered */
+#define MAX_CLIMB 6   /* steps up the tree to find a subject */
 
 /* A sentence prepared for matching. */
 struct sent {
@@ -44,9 +44,9 @@ struct sent {
   const sr_dict *dict;
   const sr_token *tok; /* the sentence's tokens */
   size_t n;
-  size_t offset;        /* index of tok[0] in the document */
-  size_t sentence;      /* index of the sentence */
-  uint32_t date;        /* YYYYMMDD or 0 */
+  size_t offset;            /* index of tok[0] in the document */
+  size_t sentence;          /* index of the sentence */
+  uint32_t date;            /* YYYYMMDD or 0 */
   char (*form)[MAX_LOWER];  /* lower-cased forms */
   char (*lemma)[MAX_LOWER]; /* lower-cased lemmas */
   size_t *head;             /* 0-based head, or SIZE_MAX for the root */
@@ -56,12 +56,12 @@ struct sent {
 
 /* A participant under construction. */
 struct part {
-  size_t head;            /* token */
-  size_t first, last;     /* token span of the phrase */
-  size_t actor_tok;       /* the head-most token of the actor's name */
+  size_t head;        /* token */
+  size_t first, last; /* token span of the phrase */
+  size_t actor_tok;   /* the head-most token of the actor's name */
   const struct sr_actor *actor;
   const struct sr_agent *agent;
-  const char *code;       /* built code, in the doc arena, or NULL */
+  const char *code; /* built code, in the doc arena, or NULL */
   const char *sector;
 };
 
@@ -76,11 +76,13 @@ struct side {
 
 /* UD v1 names to v2; everything else as it is. */
 static const char *normal_rel(const char *r) {
-  static const char *const map[][2] = {
-      {"dobj", "obj"},           {"nsubjpass", "nsubj:pass"},
-      {"csubjpass", "csubj:pass"}, {"auxpass", "aux:pass"},
-      {"name", "flat"},          {"neg", "advmod:neg"},
-      {"mwe", "fixed"}};
+  static const char *const map[][2] = {{"dobj", "obj"},
+                                       {"nsubjpass", "nsubj:pass"},
+                                       {"csubjpass", "csubj:pass"},
+                                       {"auxpass", "aux:pass"},
+                                       {"name", "flat"},
+                                       {"neg", "advmod:neg"},
+                                       {"mwe", "fixed"}};
   size_t i;
   if (!r)
     return "dep";
@@ -126,7 +128,8 @@ static int under(const struct sent *s, size_t j, size_t i) {
 static const char *case_of(const struct sent *s, size_t i) {
   size_t j;
   for (j = 0; j < s->n; j++)
-    if (s->head[j] == i && (rel_is(s->rel[j], "case") || rel_is(s->rel[j], "mark")))
+    if (s->head[j] == i &&
+        (rel_is(s->rel[j], "case") || rel_is(s->rel[j], "mark")))
       return s->lemma[j];
   return "";
 }
@@ -143,8 +146,8 @@ static int is_oblique(const struct sent *s, size_t j) {
 static int is_passive(const struct sent *s, size_t v) {
   size_t j;
   for (j = 0; j < s->n; j++)
-    if (s->head[j] == v && (!strcmp(s->rel[j], "nsubj:pass") ||
-                            !strcmp(s->rel[j], "aux:pass")))
+    if (s->head[j] == v &&
+        (!strcmp(s->rel[j], "nsubj:pass") || !strcmp(s->rel[j], "aux:pass")))
       return 1;
   return 0;
 }
@@ -248,8 +251,7 @@ static const char *join_code(sr_doc *d, const char *actor,
 }
 
 /* Fills p for the phrase headed by h. */
-static void resolve(const struct sent *s, sr_doc *d, size_t h,
-                    struct part *p) {
+static void resolve(const struct sent *s, sr_doc *d, size_t h, struct part *p) {
   size_t idx[MAX_NP], n = np_tokens(s, h, idx), k;
   const struct sr_actor *actor = NULL;
   const struct sr_agent *agent = NULL;
@@ -305,8 +307,7 @@ static void add_side(const struct sent *s, sr_doc *d, size_t h,
     actor_tok = side->p[side->n++].actor_tok;
   }
   for (j = 0; j < s->n; j++)
-    if (s->head[j] == h && rel_is(s->rel[j], "conj") &&
-        is_nominal(&s->tok[j]))
+    if (s->head[j] == h && rel_is(s->rel[j], "conj") && is_nominal(&s->tok[j]))
       add_side(s, d, j, side);
   /* "ties with Gondor and Osgiliath", "the ministers of Arnor and
      Gondor": conjuncts of an actor inside, with the phrase's agent */
@@ -354,8 +355,8 @@ static void find_source(const struct sent *s, sr_doc *d, size_t v,
        the clause above */
     if (out->n == 1 && !out->p[0].code && s->tok[out->p[0].head].upos &&
         !strcmp(s->tok[out->p[0].head].upos, "PRON") &&
-        s->head[v] != SIZE_MAX && (rel_is(s->rel[v], "ccomp") ||
-                                   rel_is(s->rel[v], "advcl"))) {
+        s->head[v] != SIZE_MAX &&
+        (rel_is(s->rel[v], "ccomp") || rel_is(s->rel[v], "advcl"))) {
       out->n = 0;
       v = s->head[v];
       continue;
@@ -415,8 +416,8 @@ static void find_target(const struct sent *s, sr_doc *d, size_t v,
   size_t j;
   int passive = is_passive(s, v);
   for (j = 0; j < s->n; j++)
-    if (s->head[j] == v &&
-        (!strcmp(s->rel[j], "obj") || (passive && !strcmp(s->rel[j], "nsubj:pass"))))
+    if (s->head[j] == v && (!strcmp(s->rel[j], "obj") ||
+                            (passive && !strcmp(s->rel[j], "nsubj:pass"))))
       add_side(s, d, j, out);
   if (side_coded(out))
     return;
@@ -432,7 +433,8 @@ static void find_target(const struct sent *s, sr_doc *d, size_t v,
   }
   /* "believes Dagolath can cope": the subject of its complement clause */
   for (j = 0; j < s->n; j++)
-    if (s->head[j] == v && (rel_is(s->rel[j], "ccomp") || rel_is(s->rel[j], "xcomp"))) {
+    if (s->head[j] == v &&
+        (rel_is(s->rel[j], "ccomp") || rel_is(s->rel[j], "xcomp"))) {
       size_t k;
       for (k = 0; k < s->n; k++)
         if (s->head[k] == j && rel_is(s->rel[k], "nsubj")) {
@@ -444,9 +446,9 @@ static void find_target(const struct sent *s, sr_doc *d, size_t v,
     }
   /* deeper: "cordoned off the roads leading into Mordor" */
   for (j = v + 1; j < s->n; j++) {
-    if (!is_nominal(&s->tok[j]) || !under(s, j, v) || rel_is(s->rel[j], "nsubj") ||
-        strstr(s->rel[j], "tmod") || rel_is(s->rel[j], "compound") ||
-        rel_is(s->rel[j], "flat"))
+    if (!is_nominal(&s->tok[j]) || !under(s, j, v) ||
+        rel_is(s->rel[j], "nsubj") || strstr(s->rel[j], "tmod") ||
+        rel_is(s->rel[j], "compound") || rel_is(s->rel[j], "flat"))
       continue;
     add_side(s, d, j, out);
     if (side_coded(out))
@@ -483,7 +485,7 @@ static void phrase_at(const struct sent *s, sr_doc *d, size_t v, size_t from,
 struct match {
   size_t target_at, source_at; /* token positions, SIZE_MAX: none */
   size_t target_within;        /* the PP head the '+' was in */
-  int compound, compound_ok; /* '%' matched; the subject is a list */
+  int compound, compound_ok;   /* '%' matched; the subject is a list */
   size_t last_pp_head;         /* head noun of the last matched (PREP ...) */
 };
 
@@ -546,9 +548,9 @@ static int set_match(const struct sent *s, int32_t set, const size_t *dom,
 static int is_prep_token(const struct sent *s, size_t j) {
   const char *r = s->rel[j];
   return rel_is(r, "case") || rel_is(r, "mark") || rel_is(r, "compound") ||
-         (s->tok[j].upos && (!strcmp(s->tok[j].upos, "ADP") ||
-                             !strcmp(s->tok[j].upos, "PART") ||
-                             !strcmp(s->tok[j].upos, "SCONJ")));
+         (s->tok[j].upos &&
+          (!strcmp(s->tok[j].upos, "ADP") || !strcmp(s->tok[j].upos, "PART") ||
+           !strcmp(s->tok[j].upos, "SCONJ")));
 }
 
 /* Matches items[0..n) in order over dom[0..m) with gaps allowed. */
@@ -714,9 +716,9 @@ static void verb_entry(void *user, const struct sr_verb *verb) {
 
 static int is_speech(const char *lemma) {
   static const char *const verbs[] = {
-      "say",    "tell",     "report",  "claim",   "announce", "state",
-      "write",  "add",      "insist",  "allege",  "confirm",  "note",
-      "quote",  "post",     "declare", "assert",  "suggest",  "warn",
+      "say",     "tell",    "report",  "claim",    "announce", "state",
+      "write",   "add",     "insist",  "allege",   "confirm",  "note",
+      "quote",   "post",    "declare", "assert",   "suggest",  "warn",
       "explain", "believe", "think",   "reiterate"};
   size_t i;
   for (i = 0; i < sizeof verbs / sizeof *verbs; i++)
@@ -744,8 +746,8 @@ static int negated(const struct sent *s, size_t v) {
 }
 
 static int hypothetical(const struct sent *s, size_t v) {
-  static const char *const modals[] = {"would", "could", "might", "may",
-                                       "should", "if"};
+  static const char *const modals[] = {"would", "could",  "might",
+                                       "may",   "should", "if"};
   size_t j, k;
   for (j = 0; j < s->n; j++) {
     if (s->head[j] != v ||
@@ -775,7 +777,12 @@ static const char *reporter(const struct sent *s, sr_doc *d, size_t v) {
         size_t idx[MAX_NP], n = np_tokens(s, j, idx);
         const sr_token *a = &s->tok[idx[0]], *b = &s->tok[idx[n - 1]];
         (void)a;
-        return sr__doc_strdup(d, a->form, (size_t)(b->form + b->form_len - a->form) <= 400 && b->form >= a->form ? (size_t)(b->form + b->form_len - a->form) : a->form_len);
+        return sr__doc_strdup(d, a->form,
+                              (size_t)(b->form + b->form_len - a->form) <=
+                                          400 &&
+                                      b->form >= a->form
+                                  ? (size_t)(b->form + b->form_len - a->form)
+                                  : a->form_len);
       }
   }
   /* "according to NBC News" */
@@ -784,11 +791,14 @@ static const char *reporter(const struct sent *s, sr_doc *d, size_t v) {
         !strcmp(s->lemma[j + 1], "to")) {
       size_t k;
       for (k = j + 2; k < s->n; k++)
-        if (s->head[j + 1] == k || (s->head[k] != SIZE_MAX && s->head[j + 1] == k)) {
+        if (s->head[j + 1] == k ||
+            (s->head[k] != SIZE_MAX && s->head[j + 1] == k)) {
           size_t idx[MAX_NP], n = np_tokens(s, k, idx);
           const sr_token *a = &s->tok[idx[0]], *b = &s->tok[idx[n - 1]];
-          if (b->form >= a->form && (size_t)(b->form + b->form_len - a->form) <= 400)
-            return sr__doc_strdup(d, a->form, (size_t)(b->form + b->form_len - a->form));
+          if (b->form >= a->form &&
+              (size_t)(b->form + b->form_len - a->form) <= 400)
+            return sr__doc_strdup(d, a->form,
+                                  (size_t)(b->form + b->form_len - a->form));
         }
     }
   return NULL;
@@ -825,9 +835,8 @@ static sr_status fill_parts(const struct sent *s, sr_doc *d,
     p[i].end = b->end > a->start ? b->end : a->end;
     p[i].code = pt->code;
     if (pt->code && strlen(pt->code) >= 3) {
-      p[i].country = strncmp(pt->code, "---", 3)
-                         ? sr__doc_strdup(d, pt->code, 3)
-                         : NULL;
+      p[i].country =
+          strncmp(pt->code, "---", 3) ? sr__doc_strdup(d, pt->code, 3) : NULL;
       p[i].sector = pt->code[3] ? pt->code + 3 : NULL;
     }
     p[i].name = pt->actor ? pt->actor->name : NULL;
@@ -1006,7 +1015,8 @@ static sr_status code_nouns(struct sent *s, sr_doc *d, struct event_list *L,
       if (s->head[j] != h || j == h)
         continue;
       if ((rel_is(s->rel[j], "nmod:poss") || rel_is(s->rel[j], "amod") ||
-           rel_is(s->rel[j], "compound")) && !src.n) {
+           rel_is(s->rel[j], "compound")) &&
+          !src.n) {
         add_side(s, d, j, &src);
         if (!side_coded(&src))
           src.n = 0;
@@ -1051,8 +1061,8 @@ static uint32_t date_number(const char *iso) {
   return (uint32_t)(atoi(iso) * 10000 + atoi(iso + 5) * 100 + atoi(iso + 8));
 }
 
-sr_status sr_code_doc(const sr_dict *dict, sr_doc *d, const sr_code_options *opt,
-                      sr_error *err) {
+sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
+                      const sr_code_options *opt, sr_error *err) {
   struct event_list L = {NULL, 0, 0};
   struct sent s;
   size_t i, max = 0;

@@ -28,8 +28,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_WORD 256          /* longer dictionary words are cut */
-#define MAX_PHRASE_WORDS 32   /* longer phrases are an error */
+#define MAX_WORD 256        /* longer dictionary words are cut */
+#define MAX_PHRASE_WORDS 32 /* longer phrases are an error */
 #define MAX_DICT_BYTES ((size_t)256 << 20)
 #define MAX_MACRO_ALTS 64
 
@@ -81,7 +81,8 @@ static char *copy_lower(sr_arena *a, const char *s, size_t n) {
 /* ------------------------------------------------------------------------ */
 
 static uint64_t edge_hash(uint32_t parent, const char *w, size_t n) {
-  uint64_t h = 1469598103934665603ull ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
+  uint64_t h =
+      1469598103934665603ull ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
   size_t i;
   for (i = 0; i < n; i++)
     h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
@@ -99,8 +100,8 @@ static int trie_init(struct sr_trie *t, sr_arena *a) {
   return 1;
 }
 
-uint32_t sr__trie_step(const struct sr_trie *t, uint32_t node,
-                       const char *word, size_t len) {
+uint32_t sr__trie_step(const struct sr_trie *t, uint32_t node, const char *word,
+                       size_t len) {
   size_t i;
   if (!t->edge_cap)
     return SR_TRIE_NONE;
@@ -252,10 +253,12 @@ static int split_phrase(sr_arena *a, const char *s, size_t n, int underscores,
   size_t i = 0;
   while (i < n) {
     size_t j;
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || (underscores && s[i] == '_')))
+    while (i < n &&
+           (s[i] == ' ' || s[i] == '\t' || (underscores && s[i] == '_')))
       i++;
     j = i;
-    while (j < n && s[j] != ' ' && s[j] != '\t' && !(underscores && s[j] == '_'))
+    while (j < n && s[j] != ' ' && s[j] != '\t' &&
+           !(underscores && s[j] == '_'))
       j++;
     if (j > i) {
       size_t wend = j;
@@ -357,9 +360,9 @@ static int add_actor_name(struct loader *L, const char *phrase, size_t n,
 
 static int add_role(struct loader *L, struct sr_actor *a, const char *code,
                     size_t code_len, uint32_t from, uint32_t to) {
-  struct sr_role *r = sr__arena_grow(&L->d->arena, a->roles,
-                                     a->role_count * sizeof *r,
-                                     (a->role_count + 1) * sizeof *r);
+  struct sr_role *r =
+      sr__arena_grow(&L->d->arena, a->roles, a->role_count * sizeof *r,
+                     (a->role_count + 1) * sizeof *r);
   if (!r)
     return oom(L);
   a->roles = r;
@@ -399,10 +402,10 @@ static int petr_actor_code(struct loader *L, struct sr_actor *a, const char *s,
     date = parse_date(s, (size_t)(e - s));
     if (!date)
       return bad_line(L, "bad date in [%.*s]", (int)(e - c), c);
-    return before ? add_role(L, a, c, (size_t)(ce - c), SR_DATE_OPEN_FROM,
-                             date - 1)
-                  : add_role(L, a, c, (size_t)(ce - c), date + 1,
-                             SR_DATE_OPEN_TO);
+    return before
+               ? add_role(L, a, c, (size_t)(ce - c), SR_DATE_OPEN_FROM,
+                          date - 1)
+               : add_role(L, a, c, (size_t)(ce - c), date + 1, SR_DATE_OPEN_TO);
   }
   {
     const char *dash = memchr(s, '-', (size_t)(e - s));
@@ -425,8 +428,8 @@ static int petr_actor_code(struct loader *L, struct sr_actor *a, const char *s,
 
 /* Parses the code blocks of a PETRARCH actor line (from `s`): returns
  * 0 on a fatal error. */
-static int petr_actor_codes(struct loader *L, struct sr_actor *a,
-                            const char *s, const char *e) {
+static int petr_actor_codes(struct loader *L, struct sr_actor *a, const char *s,
+                            const char *e) {
   while ((s = memchr(s, '[', (size_t)(e - s))) != NULL) {
     const char *close = memchr(s, ']', (size_t)(e - s));
     if (!close)
@@ -678,9 +681,9 @@ static int expand_agent(struct loader *L, struct petr_agent_state *st,
       continue;
     for (k = 0; k < mc->alt_count; k++) {
       char buf[1024];
-      int len = snprintf(buf, sizeof buf, "%.*s%s%.*s", (int)(bang - s), s,
-                         mc->alts[k], (int)(n - (size_t)(bang2 + 1 - s)),
-                         bang2 + 1);
+      int len =
+          snprintf(buf, sizeof buf, "%.*s%s%.*s", (int)(bang - s), s,
+                   mc->alts[k], (int)(n - (size_t)(bang2 + 1 - s)), bang2 + 1);
       if (len < 0 || (size_t)len >= sizeof buf)
         return bad_line(L, "line too long after macro expansion");
       if (!expand_agent(L, st, buf, (size_t)len, depth + 1))
@@ -797,8 +800,7 @@ static struct sr_verb_block *new_block(struct loader *L, const char *code,
     if (n && !(b->code = copy_upper(&d->arena, code, n)))
       return NULL;
     if (colon && colon + 1 < code + code_len &&
-        !(b->rcode = copy_upper(&d->arena, colon + 1,
-                                code_len - n - 1)))
+        !(b->rcode = copy_upper(&d->arena, colon + 1, code_len - n - 1)))
       return NULL;
   }
   return b;
@@ -878,19 +880,21 @@ static int pattern_code(struct loader *L, struct sr_pattern *p, const char *s,
     /* native override "195/ASSAULT/aerial" */
     const char *slash2 = memchr(slash + 1, '/', (size_t)(e - slash - 1));
     const char *te = slash2 ? slash2 : e;
-    if (!(p->plover = copy_upper(&L->d->arena, slash + 1, (size_t)(te - slash - 1))))
+    if (!(p->plover =
+              copy_upper(&L->d->arena, slash + 1, (size_t)(te - slash - 1))))
       return oom(L);
     if (slash2 && !(p->mode = copy_str(&L->d->arena, slash2 + 1,
-                                        (size_t)(e - slash2 - 1))))
+                                       (size_t)(e - slash2 - 1))))
       return oom(L);
     e = slash;
   }
   colon = memchr(s, ':', (size_t)(e - s));
   if (colon) {
-    if (colon > s && !(p->code = copy_upper(&L->d->arena, s, (size_t)(colon - s))))
+    if (colon > s &&
+        !(p->code = copy_upper(&L->d->arena, s, (size_t)(colon - s))))
       return oom(L);
-    if (colon + 1 < e &&
-        !(p->rcode = copy_upper(&L->d->arena, colon + 1, (size_t)(e - colon - 1))))
+    if (colon + 1 < e && !(p->rcode = copy_upper(&L->d->arena, colon + 1,
+                                                 (size_t)(e - colon - 1))))
       return oom(L);
     return 1;
   }
@@ -1022,8 +1026,8 @@ static int parse_items(struct loader *L, struct sr_pattern *p, const char *s,
 static struct sr_pattern *new_pattern(struct loader *L) {
   sr_dict *d = L->d;
   struct sr_pattern *p;
-  if (!grow(&d->arena, (void **)&d->patterns, &d->pattern_cap,
-            d->pattern_count, sizeof *d->patterns))
+  if (!grow(&d->arena, (void **)&d->patterns, &d->pattern_cap, d->pattern_count,
+            sizeof *d->patterns))
     return NULL;
   p = &d->patterns[d->pattern_count];
   memset(p, 0, sizeof *p);
@@ -1372,7 +1376,8 @@ static int load_native_line(struct loader *L, const char *s, size_t n,
   if (IS("agent") || IS("set")) {
     const char *colon = memchr(rest, ':', (size_t)(e - rest)), *ce;
     if (!colon)
-      return bad_line(L, "expected '%s NAME: phrase; phrase'", IS("set") ? "set" : "agent");
+      return bad_line(L, "expected '%s NAME: phrase; phrase'",
+                      IS("set") ? "set" : "agent");
     ce = colon;
     while (ce > rest && isspace((unsigned char)ce[-1]))
       ce--;
@@ -1409,8 +1414,9 @@ static int load_native_line(struct loader *L, const char *s, size_t n,
 
 /* Native files start (after comments) with one of the keywords. */
 static int is_native(const char *buf, size_t len) {
-  static const char *const keywords[] = {"actor ", "agent ", "verb ", "noun ",
-                                         "set ", "discard ", "discard-story "};
+  static const char *const keywords[] = {"actor ",        "agent ", "verb ",
+                                         "noun ",         "set ",   "discard ",
+                                         "discard-story "};
   size_t i = 0;
   while (i < len) {
     const char *nl = memchr(buf + i, '\n', len - i);
@@ -1535,8 +1541,8 @@ static sr_status load_buffer(sr_dict *d, sr_dict_kind kind, const char *path,
       struct sr_pattern *pt = &d->patterns[p];
       unsigned k;
       for (k = 0; k < (unsigned)pt->pre_count + pt->post_count; k++) {
-        struct sr_item *it = k < pt->pre_count ? &pt->pre[k]
-                                               : &pt->post[k - pt->pre_count];
+        struct sr_item *it =
+            k < pt->pre_count ? &pt->pre[k] : &pt->post[k - pt->pre_count];
         if (it->kind == SR_ITEM_SET && it->set < 0)
           it->set = sr__dict_set(d, it->words[0], strlen(it->words[0]));
       }
@@ -1592,8 +1598,8 @@ SR_EXPORT sr_status sr_dict_load_memory(sr_dict *d, sr_dict_kind kind,
   if (!d || (!bytes && len) || (unsigned)kind > SR_DICT_DISCARDS)
     return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
                      "sr_dict_load_memory: bad arguments");
-  return load_buffer(d, kind, name ? name : "<memory>", bytes ? bytes : "",
-                     len, err);
+  return load_buffer(d, kind, name ? name : "<memory>", bytes ? bytes : "", len,
+                     err);
 }
 
 static int by_name(const void *a, const void *b) {

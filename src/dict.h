@@ -18,10 +18,10 @@
 
 #include <stdint.h>
 
-#define SR_DATE_OPEN_FROM 0u        /* a role with no start */
-#define SR_DATE_OPEN_TO 99991231u   /* a role with no end */
-#define SR_TRIE_NONE 0u             /* "no such node"; the root is node 0 */
-#define SR_PATTERN_MAX_ITEMS 24     /* items on one side of a pattern */
+#define SR_DATE_OPEN_FROM 0u      /* a role with no start */
+#define SR_DATE_OPEN_TO 99991231u /* a role with no end */
+#define SR_TRIE_NONE 0u           /* "no such node"; the root is node 0 */
+#define SR_PATTERN_MAX_ITEMS 24   /* items on one side of a pattern */
 
 /* A word trie. Node 0 is the root; edges live in one hash table keyed by
  * (parent, word). A node's payload is an index into the owner's array,
@@ -36,11 +36,11 @@ struct sr_trie {
 
 /* The child of `node` along `word` (len bytes, lower-case), or
  * SR_TRIE_NONE. */
-uint32_t sr__trie_step(const struct sr_trie *t, uint32_t node,
-                       const char *word, size_t len);
+uint32_t sr__trie_step(const struct sr_trie *t, uint32_t node, const char *word,
+                       size_t len);
 
 struct sr_role {
-  const char *code; /* "RUSGOV" */
+  const char *code;  /* "RUSGOV" */
   uint32_t from, to; /* inclusive, YYYYMMDD */
 };
 
@@ -71,25 +71,25 @@ enum sr_item_kind {
 };
 
 struct sr_item {
-  unsigned char kind;  /* enum sr_item_kind */
-  unsigned char group; /* 0, or the {noun phrase} it is in (1-based) */
-  unsigned char pp;    /* 0, or the (prepositional phrase) it is in */
+  unsigned char kind;     /* enum sr_item_kind */
+  unsigned char group;    /* 0, or the {noun phrase} it is in (1-based) */
+  unsigned char pp;       /* 0, or the (prepositional phrase) it is in */
   unsigned char pp_first; /* 1 for the preposition that opens its (...) */
   unsigned char word_count;
-  const char **words;  /* lower-case */
-  int32_t set;         /* for SR_ITEM_SET */
+  const char **words; /* lower-case */
+  int32_t set;        /* for SR_ITEM_SET */
 };
 
 struct sr_pattern {
-  const char *code;      /* CAMEO code for actor -> recipient; NULL: none */
-  const char *rcode;     /* paired code for recipient -> actor; NULL */
-  const char *plover;    /* override of the CAMEO table, or NULL */
-  const char *mode;      /* override, or NULL */
-  struct sr_item *pre;   /* items before the verb, in sentence order */
-  struct sr_item *post;  /* items after it */
+  const char *code;     /* CAMEO code for actor -> recipient; NULL: none */
+  const char *rcode;    /* paired code for recipient -> actor; NULL */
+  const char *plover;   /* override of the CAMEO table, or NULL */
+  const char *mode;     /* override, or NULL */
+  struct sr_item *pre;  /* items before the verb, in sentence order */
+  struct sr_item *post; /* items after it */
   unsigned char pre_count, post_count;
-  unsigned char weight;  /* words it requires: the most specific wins */
-  const char *file;      /* where it was written, for --explain */
+  unsigned char weight; /* words it requires: the most specific wins */
+  const char *file;     /* where it was written, for --explain */
   uint32_t line;
 };
 
@@ -97,22 +97,22 @@ struct sr_pattern {
  * block it belongs to. A multi-word verb requires its other words as a
  * pattern of its own (`form`), whose code, if any, beats the block's. */
 struct sr_verb {
-  const char *word;         /* lower-case lemma or inflected form */
-  uint32_t block;           /* index into sr_dict.blocks */
-  struct sr_pattern *form;  /* the multi-word requirement, or NULL */
+  const char *word;        /* lower-case lemma or inflected form */
+  uint32_t block;          /* index into sr_dict.blocks */
+  struct sr_pattern *form; /* the multi-word requirement, or NULL */
 };
 
 struct sr_verb_block {
-  const char *code;            /* default code; NULL or "---": no event */
-  const char *rcode;           /* paired default ("040:040"), or NULL */
-  uint32_t first_pattern;      /* patterns[first .. first+count) */
+  const char *code;       /* default code; NULL or "---": no event */
+  const char *rcode;      /* paired default ("040:040"), or NULL */
+  uint32_t first_pattern; /* patterns[first .. first+count) */
   uint32_t pattern_count;
 };
 
 /* A named word set (&MILITARY). Members are phrases; a member may itself
  * be a set ("&TIETYPES"), kept as a one-item phrase naming it. */
 struct sr_set {
-  const char *name;   /* upper-case, without '&' */
+  const char *name;      /* upper-case, without '&' */
   const char ***members; /* NULL-terminated word arrays */
   size_t *member_len;
   size_t member_count, member_cap;
@@ -121,8 +121,8 @@ struct sr_set {
 struct sr_dict {
   const sr_engine *engine;
   sr_arena arena;
-  int strict;           /* malformed lines are fatal */
-  size_t warnings;      /* malformed lines reported */
+  int strict;      /* malformed lines are fatal */
+  size_t warnings; /* malformed lines reported */
 
   struct sr_trie actor_trie; /* payload: actors[] */
   struct sr_actor *actors;

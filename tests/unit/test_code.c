@@ -79,26 +79,25 @@ static const char agents_native[] = "agent MIL: troops; armed forces\n"
                                     "agent GOV: government; minister\n"
                                     "agent IGO~: alliance\n";
 
-static const char verbs_native[] =
-    "set WEAPON: missile; drone\n"
-    "verb 190 attack\n"
-    "verb 195 launch &WEAPON strike\n"
-    "verb 112 accuse\n"
-    "verb 1124 accuse (of treason)\n"
-    "verb 0874 pull out (of +)\n"
-    "noun 195 air strike; airstrike\n";
+static const char verbs_native[] = "set WEAPON: missile; drone\n"
+                                   "verb 190 attack\n"
+                                   "verb 195 launch &WEAPON strike\n"
+                                   "verb 112 accuse\n"
+                                   "verb 1124 accuse (of treason)\n"
+                                   "verb 0874 pull out (of +)\n"
+                                   "noun 195 air strike; airstrike\n";
 
 /* "Russian troops attacked Ukraine." */
-static const char attack[] =
-    ROW("1", "Russian", "Russian", "ADJ", "2", "amod")
+static const char attack[] = ROW("1", "Russian", "Russian", "ADJ", "2", "amod")
     ROW("2", "troops", "troop", "NOUN", "3", "nsubj")
-    ROW("3", "attacked", "attack", "VERB", "0", "root")
-    ROW("4", "Ukraine", "Ukraine", "PROPN", "3", "obj")
-    ROW("5", ".", ".", "PUNCT", "3", "punct") "\n";
+        ROW("3", "attacked", "attack", "VERB", "0", "root")
+            ROW("4", "Ukraine", "Ukraine", "PROPN", "3", "obj")
+                ROW("5", ".", ".", "PUNCT", "3", "punct") "\n";
 
 static void test_native_actor_agent_verb(void **state) {
   sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
+  sr_dict *d =
+      dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
   char out[512];
   sr_dict_counts c;
   (void)state;
@@ -114,17 +113,17 @@ static void test_native_actor_agent_verb(void **state) {
 }
 
 /* "Putin accused Ukraine of treason." on three dates: the role in force */
-static const char accuse[] =
-    ROW("1", "Putin", "Putin", "PROPN", "2", "nsubj")
+static const char accuse[] = ROW("1", "Putin", "Putin", "PROPN", "2", "nsubj")
     ROW("2", "accused", "accuse", "VERB", "0", "root")
-    ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj")
-    ROW("4", "of", "of", "ADP", "5", "case")
-    ROW("5", "treason", "treason", "NOUN", "2", "obl")
-    ROW("6", ".", ".", "PUNCT", "2", "punct") "\n";
+        ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj")
+            ROW("4", "of", "of", "ADP", "5", "case")
+                ROW("5", "treason", "treason", "NOUN", "2", "obl")
+                    ROW("6", ".", ".", "PUNCT", "2", "punct") "\n";
 
 static void test_dated_roles_and_specific_pattern(void **state) {
   sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
+  sr_dict *d =
+      dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
   char out[512];
   (void)state;
   code_str(e, d, accuse, "2023-06-24", out, sizeof out);
@@ -141,20 +140,21 @@ static void test_dated_roles_and_specific_pattern(void **state) {
  * set, a negation and conj in the subject */
 static void test_sets_conj_and_negation(void **state) {
   sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
+  sr_dict *d =
+      dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
   char out[512];
-  static const char text[] =
-      ROW("1", "Russia", "Russia", "PROPN", "6", "nsubj")
-      ROW("2", "and", "and", "CCONJ", "3", "cc")
-      ROW("3", "Ukraine", "Ukraine", "PROPN", "1", "conj")
-      ROW("4", "did", "do", "AUX", "6", "aux")
-      ROW("5", "not", "not", "PART", "6", "advmod")
-      ROW("6", "launch", "launch", "VERB", "0", "root")
-      ROW("7", "a", "a", "DET", "9", "det")
-      ROW("8", "drone", "drone", "NOUN", "9", "compound")
-      ROW("9", "strike", "strike", "NOUN", "6", "obj")
-      ROW("10", "on", "on", "ADP", "11", "case")
-      ROW("11", "Putin", "Putin", "PROPN", "9", "nmod") "\n";
+  static const char text[] = ROW("1", "Russia", "Russia", "PROPN", "6", "nsubj")
+      ROW("2", "and", "and", "CCONJ", "3", "cc") ROW("3", "Ukraine", "Ukraine",
+                                                     "PROPN", "1", "conj")
+          ROW("4", "did", "do", "AUX", "6", "aux")
+              ROW("5", "not", "not", "PART", "6", "advmod")
+                  ROW("6", "launch", "launch", "VERB", "0", "root")
+                      ROW("7", "a", "a", "DET", "9", "det")
+                          ROW("8", "drone", "drone", "NOUN", "9", "compound")
+                              ROW("9", "strike", "strike", "NOUN", "6", "obj")
+                                  ROW("10", "on", "on", "ADP", "11", "case")
+                                      ROW("11", "Putin", "Putin", "PROPN", "9",
+                                          "nmod") "\n";
   (void)state;
   code_str(e, d, text, "2023-01-01", out, sizeof out);
   assert_string_equal(out, "RUS RUSGOV 195 neg;UKR RUSGOV 195 neg;");
@@ -165,21 +165,22 @@ static void test_sets_conj_and_negation(void **state) {
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
+  sr_dict *d =
+      dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
   char out[512];
   static const char passive[] =
-      ROW("1", "Ukraine", "Ukraine", "PROPN", "3", "nsubj:pass")
-      ROW("2", "was", "be", "AUX", "3", "aux:pass")
-      ROW("3", "attacked", "attack", "VERB", "0", "root")
-      ROW("4", "by", "by", "ADP", "5", "case")
-      ROW("5", "Russia", "Russia", "PROPN", "3", "obl:agent") "\n";
+      ROW("1", "Ukraine", "Ukraine", "PROPN", "3",
+          "nsubj:pass") ROW("2", "was", "be", "AUX", "3", "aux:pass")
+          ROW("3", "attacked", "attack", "VERB", "0", "root")
+              ROW("4", "by", "by", "ADP", "5", "case")
+                  ROW("5", "Russia", "Russia", "PROPN", "3", "obl:agent") "\n";
   static const char pullout[] =
       ROW("1", "Russia", "Russia", "PROPN", "3", "nsubj")
-      ROW("2", "would", "would", "AUX", "3", "aux")
-      ROW("3", "pull", "pull", "VERB", "0", "root")
-      ROW("4", "out", "out", "ADP", "3", "compound:prt")
-      ROW("5", "of", "of", "ADP", "6", "case")
-      ROW("6", "Ukraine", "Ukraine", "PROPN", "3", "obl") "\n";
+          ROW("2", "would", "would", "AUX", "3", "aux") ROW("3", "pull", "pull",
+                                                            "VERB", "0", "root")
+              ROW("4", "out", "out", "ADP", "3", "compound:prt")
+                  ROW("5", "of", "of", "ADP", "6", "case")
+                      ROW("6", "Ukraine", "Ukraine", "PROPN", "3", "obl") "\n";
   (void)state;
   code_str(e, d, passive, NULL, out, sizeof out);
   assert_string_equal(out, "RUS UKR 190;");
@@ -195,20 +196,19 @@ static void test_event_noun_and_discard(void **state) {
   sr_dict *d = dict_from(e, 1, actors_native, agents_native, verbs_native,
                          "discard football match\n");
   char out[512];
-  static const char noun[] =
-      ROW("1", "A", "a", "DET", "3", "det")
+  static const char noun[] = ROW("1", "A", "a", "DET", "3", "det")
       ROW("2", "Russian", "Russian", "ADJ", "3", "amod")
-      ROW("3", "airstrike", "airstrike", "NOUN", "0", "root")
-      ROW("4", "on", "on", "ADP", "5", "case")
-      ROW("5", "Ukraine", "Ukraine", "PROPN", "3", "nmod") "\n";
+          ROW("3", "airstrike", "airstrike", "NOUN", "0", "root")
+              ROW("4", "on", "on", "ADP", "5", "case")
+                  ROW("5", "Ukraine", "Ukraine", "PROPN", "3", "nmod") "\n";
   static const char football[] =
-      ROW("1", "Russia", "Russia", "PROPN", "2", "nsubj")
-      ROW("2", "attacked", "attack", "VERB", "0", "root")
-      ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj")
-      ROW("4", "in", "in", "ADP", "7", "case")
-      ROW("5", "the", "the", "DET", "7", "det")
-      ROW("6", "football", "football", "NOUN", "7", "compound")
-      ROW("7", "match", "match", "NOUN", "2", "obl") "\n";
+      ROW("1", "Russia", "Russia", "PROPN", "2",
+          "nsubj") ROW("2", "attacked", "attack", "VERB", "0", "root")
+          ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj")
+              ROW("4", "in", "in", "ADP", "7", "case")
+                  ROW("5", "the", "the", "DET", "7", "det")
+                      ROW("6", "football", "football", "NOUN", "7", "compound")
+                          ROW("7", "match", "match", "NOUN", "2", "obl") "\n";
   (void)state;
   code_str(e, d, noun, NULL, out, sizeof out);
   assert_string_equal(out, "RUS UKR 195;");
@@ -223,15 +223,14 @@ static void test_event_noun_and_discard(void **state) {
  * code, UD v1 labels (dobj, nmod). */
 static void test_petrarch_formats(void **state) {
   sr_engine *e = open_engine(NULL);
-  static const char actors[] =
-      "<!-- header -->\n"
-      "GONDOR [GON]\n"
-      "+MINAS_TIRITH\n"
-      "ARNOR_  [ARN] # comment\n"
-      "GOLLUM\n"
-      "\t[HOB < 950601]\n"
-      "\t[HOBGOV 19950601 - 19990815]\n"
-      "\t[HOBREB > 990816]\n";
+  static const char actors[] = "<!-- header -->\n"
+                               "GONDOR [GON]\n"
+                               "+MINAS_TIRITH\n"
+                               "ARNOR_  [ARN] # comment\n"
+                               "GOLLUM\n"
+                               "\t[HOB < 950601]\n"
+                               "\t[HOBGOV 19950601 - 19990815]\n"
+                               "\t[HOBREB > 990816]\n";
   static const char agents[] = "!PERSON! = MAN, MEN\n"
                                "CONGRESS!PERSON! [~LEG]\n"
                                "SOLDIER [~MIL]\n";
@@ -243,21 +242,21 @@ static void test_petrarch_formats(void **state) {
                               "RESTORE\n"
                               "- * {DIPLOMATIC &TIES} [051]\n";
   static const char text[] =
-      ROW("1", "Congressmen", "congressman", "NOUN", "5", "nsubj")
-      ROW("2", "from", "from", "ADP", "4", "case")
-      ROW("3", "Minas", "Minas", "PROPN", "4", "name")
-      ROW("4", "Tirith", "Tirith", "PROPN", "1", "nmod")
-      ROW("5", "restored", "restore", "VERB", "0", "root")
-      ROW("6", "diplomatic", "diplomatic", "ADJ", "7", "amod")
-      ROW("7", "relations", "relation", "NOUN", "5", "dobj")
-      ROW("8", "with", "with", "ADP", "9", "case")
-      ROW("9", "Gollum", "Gollum", "PROPN", "7", "nmod") "\n";
-  static const char plain[] =
-      ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+      ROW("1", "Congressmen", "congressman", "NOUN", "5",
+          "nsubj") ROW("2", "from", "from", "ADP", "4", "case")
+          ROW("3", "Minas", "Minas", "PROPN", "4", "name")
+              ROW("4", "Tirith", "Tirith", "PROPN", "1", "nmod")
+                  ROW("5", "restored", "restore", "VERB", "0", "root")
+                      ROW("6", "diplomatic", "diplomatic", "ADJ", "7", "amod")
+                          ROW("7", "relations", "relation", "NOUN", "5", "dobj")
+                              ROW("8", "with", "with", "ADP", "9", "case")
+                                  ROW("9", "Gollum", "Gollum", "PROPN", "7",
+                                      "nmod") "\n";
+  static const char plain[] = ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
       ROW("2", "restores", "restore", "VERB", "0", "root")
-      ROW("3", "ties", "tie", "NOUN", "2", "dobj")
-      ROW("4", "with", "with", "ADP", "5", "case")
-      ROW("5", "Soldiers", "soldier", "NOUN", "2", "nmod") "\n";
+          ROW("3", "ties", "tie", "NOUN", "2", "dobj")
+              ROW("4", "with", "with", "ADP", "5", "case")
+                  ROW("5", "Soldiers", "soldier", "NOUN", "2", "nmod") "\n";
   sr_dict *d = dict_from(e, 1, actors, agents, verbs, NULL);
   char out[512];
   (void)state;
@@ -293,9 +292,9 @@ static void test_malformed_lines(void **state) {
   cfg.warn_user = &ws;
   e = open_engine(&cfg);
   assert_int_equal(sr_dict_new(e, &d, &err), SR_OK);
-  assert_int_equal(
-      sr_dict_load_memory(d, SR_DICT_ACTORS, "x.actors", bad, strlen(bad), &err),
-      SR_OK);
+  assert_int_equal(sr_dict_load_memory(d, SR_DICT_ACTORS, "x.actors", bad,
+                                       strlen(bad), &err),
+                   SR_OK);
   sr_dict_stats(d, &c);
   assert_int_equal(c.warnings, 4);
   assert_int_equal(ws.count, 4);
@@ -304,9 +303,9 @@ static void test_malformed_lines(void **state) {
   sr_dict_free(d);
   assert_int_equal(sr_dict_new(e, &d, &err), SR_OK);
   sr_dict_set_strict(d, 1);
-  assert_int_equal(
-      sr_dict_load_memory(d, SR_DICT_ACTORS, "x.actors", bad, strlen(bad), &err),
-      SR_EDICT);
+  assert_int_equal(sr_dict_load_memory(d, SR_DICT_ACTORS, "x.actors", bad,
+                                       strlen(bad), &err),
+                   SR_EDICT);
   assert_non_null(strstr(err.msg, "x.actors:3:"));
   sr_dict_free(d);
   /* binary content is refused whole */
