@@ -295,7 +295,7 @@ int cli_eval_petrarch(int argc, char **argv) {
     } else if (!strcmp(argv[i], "--models") && i + 1 < argc) {
       models = argv[++i];
     } else if (!strcmp(argv[i], "--show-errors") && i + 1 < argc) {
-      show = atoi(argv[++i]);
+      show = (int)strtol(argv[++i], NULL, 10);
     } else if (!strcmp(argv[i], "--min-exact") && i + 1 < argc) {
       min_exact = strtod(argv[++i], NULL);
     } else if (argv[i][0] == '-') {

@@ -1058,7 +1058,9 @@ static int discarded(const struct sent *s, size_t *all, int *story) {
 static uint32_t date_number(const char *iso) {
   if (!iso || strlen(iso) < 10)
     return 0;
-  return (uint32_t)(atoi(iso) * 10000 + atoi(iso + 5) * 100 + atoi(iso + 8));
+  return (uint32_t)(strtoul(iso, NULL, 10) * 10000 +
+                    strtoul(iso + 5, NULL, 10) * 100 +
+                    strtoul(iso + 8, NULL, 10));
 }
 
 sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
@@ -1114,7 +1116,7 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       if (t->lemma)
         sr__lower(t->lemma, strlen(t->lemma), s.lemma[j], MAX_LOWER);
       else
-        strcpy(s.lemma[j], s.form[j]);
+        memcpy(s.lemma[j], s.form[j], MAX_LOWER);
       s.head[j] = t->head && t->head <= s.n ? t->head - 1 : SIZE_MAX;
       s.rel[j] = normal_rel(t->deprel);
       s.used[j] = 0;

@@ -606,7 +606,7 @@ static size_t regular_plural(const char *s, size_t n, char *out, size_t cap) {
     suffix = "ES";
   }
   memcpy(out, s, keep);
-  strcpy(out + keep, suffix);
+  memcpy(out + keep, suffix, strlen(suffix) + 1);
   return keep + strlen(suffix);
 }
 
