@@ -5,7 +5,7 @@
 #   make demo       build and run sitrep on the shipped examples
 #   make bench      throughput of ingest+text+segment on a 200 MB corpus
 #   make asan       sanitizer build and its tests only
-#   make fuzz       libFuzzer: documents, CoNLL-U, model files (FUZZ_SECONDS=60 each)
+#   make fuzz       libFuzzer: documents, CoNLL-U, model files, dictionaries (FUZZ_SECONDS=60 each)
 #   make format     clang-format the sources
 #   make lint       formatting check, clang-tidy, banned-function check
 #   make golden     regenerate tests/corpus/ from examples/ (review the diff!)
@@ -62,8 +62,9 @@ fuzz:
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DSITREP_FUZZ=ON \
 	  -DSITREP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_doc_parse fuzz_conllu \
-	  fuzz_model
-	mkdir -p fuzz/corpus-run fuzz/corpus-conllu-run fuzz/corpus-model-run
+	  fuzz_model fuzz_dict
+	mkdir -p fuzz/corpus-run fuzz/corpus-conllu-run fuzz/corpus-model-run \
+	  fuzz/corpus-dict-run
 	$(FUZZ_BUILD)/fuzz_doc_parse -max_total_time=$(FUZZ_SECONDS) \
 	  -max_len=65536 -dict=fuzz/dictionary -artifact_prefix=fuzz/ \
 	  fuzz/corpus-run fuzz/corpus
@@ -72,6 +73,8 @@ fuzz:
 	  fuzz/corpus-conllu-run fuzz/corpus-conllu
 	$(FUZZ_BUILD)/fuzz_model -max_total_time=$(FUZZ_SECONDS) \
 	  -artifact_prefix=fuzz/ fuzz/corpus-model-run fuzz/corpus-model
+	$(FUZZ_BUILD)/fuzz_dict -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=8192 -artifact_prefix=fuzz/ fuzz/corpus-dict-run fuzz/corpus-dict
 
 format:
 	clang-format -i $(SOURCES)

@@ -236,8 +236,10 @@ static size_t strip_comment(const char *s, size_t n) {
   return i;
 }
 
+/* Skips white space (every kind isspace() knows, so that scanning loops
+ * that stop at isspace() always make progress). */
 static const char *skip_blanks(const char *s, const char *end) {
-  while (s < end && (*s == ' ' || *s == '\t'))
+  while (s < end && isspace((unsigned char)*s))
     s++;
   return s;
 }
@@ -524,7 +526,13 @@ static int load_native_actor_attr(struct loader *L, struct sr_actor *a,
     re = range;
     while (re < e && !isspace((unsigned char)*re))
       re++;
-    dots = range + 1 < re ? strstr(range, "..") : NULL;
+    dots = NULL;
+    {
+      const char *q;
+      for (q = range; q + 1 < re && !dots; q++)
+        if (q[0] == '.' && q[1] == '.')
+          dots = q;
+    }
     if (ce == c || !dots || dots >= re)
       return bad_line(L, "role should be: role CODE FROM..TO [description]");
     if (dots > range && !(from = parse_date(range, (size_t)(dots - range))))
@@ -1203,7 +1211,7 @@ static int load_petr_verb_line(struct loader *L, struct petr_verb_state *st,
   if (st->set && *s == '+')
     return add_set_member(L, st->set, s + 1, (size_t)(e - s - 1), 1);
   st->set = NULL;
-  if (n >= 3 && !strncmp(s, "---", 3)) { /* --- VERB [CODE] --- */
+  if (e - s >= 3 && !memcmp(s, "---", 3)) { /* --- VERB [CODE] --- */
     const char *open = memchr(s, '[', (size_t)(e - s)), *close;
     if (!open || !(close = memchr(open, ']', (size_t)(e - open))))
       return bad_line(L, "block header without [CODE]");
@@ -1469,7 +1477,8 @@ static sr_status load_buffer(sr_dict *d, sr_dict_kind kind, const char *path,
       n--;
     i = end + 1;
     /* <!-- XML comments --> may span lines (PETRARCH files) */
-    if (in_comment || (n >= 4 && !memcmp(skip_blanks(s, s + n), "<!", 2))) {
+    if (in_comment || (s + n - skip_blanks(s, s + n) >= 2 &&
+                       !memcmp(skip_blanks(s, s + n), "<!", 2))) {
       const char *close = NULL, *q;
       for (q = s; q + 2 < s + n; q++)
         if (q[0] == '-' && q[1] == '-' && q[2] == '>') {
