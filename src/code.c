@@ -1010,6 +1010,9 @@ static sr_status code_nouns(struct sent *s, sr_doc *d, struct event_list *L,
     k += len;
     if (!is_nominal(&s->tok[h]) || s->used[h])
       continue;
+    /* "Russia violated the ceasefire": the coded verb says it all */
+    if (s->head[h] != SIZE_MAX && s->used[s->head[h]] == 2)
+      continue;
     src.n = tgt.n = 0;
     for (j = 0; j < n; j++) {
       if (s->head[j] != h || j == h)
@@ -1018,7 +1021,9 @@ static sr_status code_nouns(struct sent *s, sr_doc *d, struct event_list *L,
            rel_is(s->rel[j], "compound")) &&
           !src.n) {
         add_side(s, d, j, &src);
-        if (!side_coded(&src))
+        /* "Russian strike" names an actor; "military aid" does not */
+        if (!side_coded(&src) ||
+            (!src.p[0].actor && !rel_is(s->rel[j], "nmod:poss")))
           src.n = 0;
       } else if (is_oblique(s, j) && !tgt.n) {
         const char *c = case_of(s, j);
