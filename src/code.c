@@ -51,7 +51,11 @@ struct sent {
   char (*lemma)[MAX_LOWER]; /* lower-cased lemmas */
   size_t *head;             /* 0-based head, or SIZE_MAX for the root */
   const char **rel;         /* normalised relation */
-  unsigned char *used;      /* tokens already an event's noun trigger */
+  unsigned char *used;      /* 1: an event noun's trigger; 2: a coded verb */
+  /* computed once per sentence, asked for often: */
+  const char **case_word; /* first case/mark dependent's lemma, or "" */
+  unsigned char *passive; /* has nsubj:pass or aux:pass */
+  size_t *depth;          /* steps to the root */
 };
 
 /* A participant under construction. */
@@ -126,12 +130,7 @@ static int under(const struct sent *s, size_t j, size_t i) {
 
 /* The case/mark word of a nominal dependent ("by", "with"), or "". */
 static const char *case_of(const struct sent *s, size_t i) {
-  size_t j;
-  for (j = 0; j < s->n; j++)
-    if (s->head[j] == i &&
-        (rel_is(s->rel[j], "case") || rel_is(s->rel[j], "mark")))
-      return s->lemma[j];
-  return "";
+  return s->case_word[i];
 }
 
 static int is_oblique(const struct sent *s, size_t j) {
@@ -143,14 +142,7 @@ static int is_oblique(const struct sent *s, size_t j) {
   return rel_is(r, "obl") || rel_is(r, "nmod");
 }
 
-static int is_passive(const struct sent *s, size_t v) {
-  size_t j;
-  for (j = 0; j < s->n; j++)
-    if (s->head[j] == v &&
-        (!strcmp(s->rel[j], "nsubj:pass") || !strcmp(s->rel[j], "aux:pass")))
-      return 1;
-  return 0;
-}
+static int is_passive(const struct sent *s, size_t v) { return s->passive[v]; }
 
 /* ------------------------------------------------------------------------ */
 /* Participants: actor and agent codes of a noun phrase                     */
@@ -225,6 +217,22 @@ static size_t np_tokens(const struct sent *s, size_t h, size_t *out) {
       out[n++] = j;
   }
   return n;
+}
+
+/* The text of tokens first..last as written (they are contiguous in the
+ * document's text), or the first token's when the span is implausible. */
+static const char *span_text(const struct sent *s, sr_doc *d, size_t first,
+                             size_t last) {
+  const sr_token *a = &s->tok[first], *b = &s->tok[last];
+  size_t len = b->form >= a->form ? (size_t)(b->form + b->form_len - a->form)
+                                  : a->form_len;
+  return sr__doc_strdup(d, a->form, len);
+}
+
+/* The text of the noun phrase headed by h. */
+static const char *phrase_text(const struct sent *s, sr_doc *d, size_t h) {
+  size_t idx[MAX_NP], n = np_tokens(s, h, idx);
+  return span_text(s, d, idx[0], idx[n - 1]);
 }
 
 /* Joins codes: actor "RUS" + agent "MIL" -> "RUSMIL"; "MIL" is not added
@@ -771,36 +779,14 @@ static const char *reporter(const struct sent *s, sr_doc *d, size_t v) {
     if (s->head[j] == v && rel_is(s->rel[j], "parataxis") &&
         is_speech(s->lemma[j]))
       sp = j;
-  if (sp != SIZE_MAX) {
-    for (j = 0; j < s->n; j++)
-      if (s->head[j] == sp && rel_is(s->rel[j], "nsubj")) {
-        size_t idx[MAX_NP], n = np_tokens(s, j, idx);
-        const sr_token *a = &s->tok[idx[0]], *b = &s->tok[idx[n - 1]];
-        (void)a;
-        return sr__doc_strdup(d, a->form,
-                              (size_t)(b->form + b->form_len - a->form) <=
-                                          400 &&
-                                      b->form >= a->form
-                                  ? (size_t)(b->form + b->form_len - a->form)
-                                  : a->form_len);
-      }
-  }
-  /* "according to NBC News" */
-  for (j = 0; j < s->n; j++)
-    if (!strcmp(s->lemma[j], "accord") && j + 2 < s->n &&
-        !strcmp(s->lemma[j + 1], "to")) {
-      size_t k;
-      for (k = j + 2; k < s->n; k++)
-        if (s->head[j + 1] == k ||
-            (s->head[k] != SIZE_MAX && s->head[j + 1] == k)) {
-          size_t idx[MAX_NP], n = np_tokens(s, k, idx);
-          const sr_token *a = &s->tok[idx[0]], *b = &s->tok[idx[n - 1]];
-          if (b->form >= a->form &&
-              (size_t)(b->form + b->form_len - a->form) <= 400)
-            return sr__doc_strdup(d, a->form,
-                                  (size_t)(b->form + b->form_len - a->form));
-        }
-    }
+  for (j = 0; sp != SIZE_MAX && j < s->n; j++)
+    if (s->head[j] == sp && rel_is(s->rel[j], "nsubj"))
+      return phrase_text(s, d, j);
+  /* "according to NBC News": "according" hangs from the source's noun */
+  for (j = 0; j + 1 < s->n; j++)
+    if (!strcmp(s->lemma[j], "accord") && !strcmp(s->lemma[j + 1], "to") &&
+        s->head[j] != SIZE_MAX && is_nominal(&s->tok[s->head[j]]))
+      return phrase_text(s, d, s->head[j]);
   return NULL;
 }
 
@@ -828,9 +814,7 @@ static sr_status fill_parts(const struct sent *s, sr_doc *d,
   for (i = 0; i < side->n; i++) {
     const struct part *pt = &side->p[i];
     const sr_token *a = &s->tok[pt->first], *b = &s->tok[pt->last];
-    size_t len = b->form >= a->form ? (size_t)(b->form + b->form_len - a->form)
-                                    : a->form_len;
-    p[i].text = sr__doc_strdup(d, a->form, len);
+    p[i].text = span_text(s, d, pt->first, pt->last);
     p[i].start = a->start;
     p[i].end = b->end > a->start ? b->end : a->end;
     p[i].code = pt->code;
@@ -1087,9 +1071,10 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
   for (i = 0; i < d->sentence_count; i++)
     if (d->sentences[i].token_count > max)
       max = d->sentences[i].token_count;
-  /* per token: two lower-case strings, head, relation, used, 3 index lists */
-  scratch = calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 4 +
-                                sizeof(const char *) + 1);
+  /* per token: two lower-case strings; head, 3 index lists and depth;
+     relation and case word; used and passive flags */
+  scratch = calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 5 +
+                                sizeof(const char *) * 2 + 2);
   if (!scratch)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   memset(&s, 0, sizeof s);
@@ -1113,8 +1098,11 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
     pre = s.head + max + 1;
     post = pre + max + 1;
     all = post + max + 1;
-    s.rel = (const char **)(void *)(all + max + 1);
-    s.used = (unsigned char *)(s.rel + max + 1);
+    s.depth = all + max + 1;
+    s.rel = (const char **)(void *)(s.depth + max + 1);
+    s.case_word = s.rel + max + 1;
+    s.used = (unsigned char *)(s.case_word + max + 1);
+    s.passive = s.used + max + 1;
     for (j = 0; j < s.n; j++) {
       const sr_token *t = &s.tok[j];
       sr__lower(t->form, t->form_len, s.form[j], MAX_LOWER);
@@ -1125,6 +1113,25 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       s.head[j] = t->head && t->head <= s.n ? t->head - 1 : SIZE_MAX;
       s.rel[j] = normal_rel(t->deprel);
       s.used[j] = 0;
+      s.passive[j] = 0;
+      s.case_word[j] = "";
+    }
+    for (j = s.n; j-- > 0;) { /* the first case/mark word wins */
+      size_t h = s.head[j];
+      if (h == SIZE_MAX)
+        continue;
+      if (rel_is(s.rel[j], "case") || rel_is(s.rel[j], "mark"))
+        s.case_word[h] = s.lemma[j];
+      if (!strcmp(s.rel[j], "nsubj:pass") || !strcmp(s.rel[j], "aux:pass"))
+        s.passive[h] = 1;
+    }
+    for (j = 0; j < s.n; j++) {
+      size_t a = j, dd = 0;
+      while (s.head[a] != SIZE_MAX && dd <= s.n) {
+        a = s.head[a];
+        dd++;
+      }
+      s.depth[j] = dd;
     }
     if (discarded(&s, all, &story)) {
       if (story) {
@@ -1139,12 +1146,7 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       for (depth = 0; found && st == SR_OK; depth++) {
         found = 0;
         for (j = 0; j < s.n && st == SR_OK; j++) {
-          size_t dd = 0, a = j;
-          while (s.head[a] != SIZE_MAX && dd <= s.n) {
-            a = s.head[a];
-            dd++;
-          }
-          if (dd != depth)
+          if (s.depth[j] != depth)
             continue;
           found = 1;
           if (!is_verb(&s, j) || claimed(&s, j))
