@@ -229,10 +229,15 @@ static const char *span_text(const struct sent *s, sr_doc *d, size_t first,
   return sr__doc_strdup(d, a->form, len);
 }
 
-/* The text of the noun phrase headed by h. */
+/* The text of the noun phrase headed by h, without its leading
+ * preposition ("NBC News", not "according to NBC News"). */
 static const char *phrase_text(const struct sent *s, sr_doc *d, size_t h) {
-  size_t idx[MAX_NP], n = np_tokens(s, h, idx);
-  return span_text(s, d, idx[0], idx[n - 1]);
+  size_t idx[MAX_NP], n = np_tokens(s, h, idx), k = 0;
+  while (k + 1 < n && idx[k] != h &&
+         (rel_is(s->rel[idx[k]], "case") || rel_is(s->rel[idx[k]], "fixed") ||
+          rel_is(s->rel[idx[k]], "mark")))
+    k++;
+  return span_text(s, d, idx[k], idx[n - 1]);
 }
 
 /* Joins codes: actor "RUS" + agent "MIL" -> "RUSMIL"; "MIL" is not added
@@ -772,8 +777,11 @@ static int hypothetical(const struct sent *s, size_t v) {
 static const char *reporter(const struct sent *s, sr_doc *d, size_t v) {
   size_t j, h = s->head[v];
   size_t sp = SIZE_MAX;
+  /* "X attacked Y, the governor said": the clause under a speech verb
+     (parsers also make it an advcl with no subordinating word) */
   if (h != SIZE_MAX && is_speech(s->lemma[h]) &&
-      (rel_is(s->rel[v], "ccomp") || rel_is(s->rel[v], "parataxis")))
+      (rel_is(s->rel[v], "ccomp") || rel_is(s->rel[v], "parataxis") ||
+       (rel_is(s->rel[v], "advcl") && !case_of(s, v)[0])))
     sp = h;
   for (j = 0; sp == SIZE_MAX && j < s->n; j++)
     if (s->head[j] == v && rel_is(s->rel[j], "parataxis") &&

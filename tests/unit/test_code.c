@@ -318,6 +318,42 @@ static void test_malformed_lines(void **state) {
   sr_engine_close(e);
 }
 
+/* reported_by: the subject of a speech verb over the clause, or the noun
+ * of "according to". */
+static void test_reported_by(void **state) {
+  sr_engine *e = open_engine(NULL);
+  sr_dict *d =
+      dict_from(e, 1, actors_native, agents_native, verbs_native, NULL);
+  static const char said[] = ROW("1", "Russia", "Russia", "PROPN", "2", "nsubj")
+      ROW("2", "attacked", "attack", "VERB", "6", "advcl")
+          ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj")
+              ROW("4", "the", "the", "DET", "5", "det")
+                  ROW("5", "governor", "governor", "NOUN", "6", "nsubj")
+                      ROW("6", "said", "say", "VERB", "0", "root") "\n";
+  static const char according[] =
+      ROW("1", "Russia", "Russia", "PROPN", "2",
+          "nsubj") ROW("2", "attacked", "attack", "VERB", "0", "root")
+          ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj")
+              ROW("4", "according", "accord", "VERB", "6", "case")
+                  ROW("5", "to", "to", "ADP", "4", "fixed")
+                      ROW("6", "Reuters", "Reuters", "PROPN", "2", "obl") "\n";
+  const char *const texts[2] = {said, according};
+  const char *const want[2] = {"the governor", "Reuters"};
+  int k;
+  (void)state;
+  for (k = 0; k < 2; k++) {
+    sr_doc *doc = parse_str(e, texts[k], SR_FORMAT_CONLLU, 1);
+    sr_error err;
+    assert_int_equal(sr_code_doc(d, doc, NULL, &err), SR_OK);
+    assert_int_equal(sr_doc_event_count(doc), 1);
+    assert_non_null(sr_doc_event(doc, 0)->reported_by);
+    assert_string_equal(sr_doc_event(doc, 0)->reported_by, want[k]);
+    sr_doc_free(doc);
+  }
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* A document with no trees is an error, not an empty result. */
 static void test_needs_trees(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -340,6 +376,7 @@ int main(void) {
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
       cmocka_unit_test(test_malformed_lines),
+      cmocka_unit_test(test_reported_by),
       cmocka_unit_test(test_needs_trees),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
