@@ -80,13 +80,18 @@ static char *copy_lower(sr_arena *a, const char *s, size_t n) {
 /* Word tries                                                               */
 /* ------------------------------------------------------------------------ */
 
-static uint64_t edge_hash(uint32_t parent, const char *w, size_t n) {
-  uint64_t h =
-      1469598103934665603ull ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
+/* FNV-1a of a word given by length (verb table and trie edges). */
+static uint64_t word_hash(const char *w, size_t n) {
+  uint64_t h = 1469598103934665603ull;
   size_t i;
   for (i = 0; i < n; i++)
     h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
   return h;
+}
+
+/* A trie edge: the word's hash mixed with its parent node. */
+static uint64_t edge_hash(uint32_t parent, const char *w, size_t n) {
+  return word_hash(w, n) ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
 }
 
 static int trie_init(struct sr_trie *t, sr_arena *a) {
@@ -812,14 +817,6 @@ static struct sr_verb_block *new_block(struct loader *L, const char *code,
       return NULL;
   }
   return b;
-}
-
-static uint64_t word_hash(const char *w, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  size_t i;
-  for (i = 0; i < n; i++)
-    h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
-  return h;
 }
 
 static int add_verb_word(struct loader *L, const char *word,
