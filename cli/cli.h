@@ -21,6 +21,7 @@ struct read_opts {
   sr_doc_options doc;
   sr_config cfg;
   int quiet;
+  int own_progress; /* the command prints its own progress line */
 };
 
 /* Parses a read option at argv[*i]: --raw, --quiet, --models, --input,
@@ -59,6 +60,22 @@ int cli_dict_option(struct cli_dict_opts *o, int argc, char **argv, int *i);
  * shipped data/dict). Errors are printed. Returns an exit code. */
 int cli_dict_load(const struct cli_dict_opts *o, const sr_engine *e,
                   sr_dict **out);
+
+/* Sets the read options for coding (analysis on), opens a plain engine
+ * for the dictionaries' warnings and loads the dictionaries. On success
+ * the caller closes both. Returns an exit code. */
+int cli_coder_open(struct read_opts *o, const struct cli_dict_opts *dopt,
+                   sr_engine **plain, sr_dict **dict);
+
+/* `sitrep ingest`, `timeline`, `actors`, `events`, `quotes`, `search`,
+ * `export` and `demo` (store.c). */
+int cli_ingest(int argc, char **argv);
+int cli_query(const char *command, int argc, char **argv);
+int cli_export(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+
+/* Makes a file-size limit a write error instead of a fatal signal. */
+void cli_ignore_file_size_signal(void);
 
 /* `sitrep eval petrarch ...` (eval_petrarch.c). */
 int cli_eval_petrarch(int argc, char **argv);

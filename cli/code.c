@@ -116,6 +116,30 @@ int cli_dict_load(const struct cli_dict_opts *o, const sr_engine *e,
   return EXIT_OK;
 }
 
+int cli_coder_open(struct read_opts *o, const struct cli_dict_opts *dopt,
+                   sr_engine **plain, sr_dict **dict) {
+  sr_config cfg;
+  sr_error err;
+  int rc;
+  o->cfg.analyze = 1;
+  o->doc.analyze = 1;
+  /* the dictionaries report malformed lines through an engine's callback */
+  o->cfg.warn = cli_print_warning;
+  o->cfg.warn_user = &o->quiet;
+  cfg = o->cfg;
+  cfg.analyze = 0;
+  if (sr_engine_open(&cfg, plain, &err) != SR_OK) {
+    fprintf(stderr, "sitrep: %s\n", err.msg);
+    return EXIT_FATAL;
+  }
+  rc = cli_dict_load(dopt, *plain, dict);
+  if (rc != EXIT_OK) {
+    sr_engine_close(*plain);
+    *plain = NULL;
+  }
+  return rc;
+}
+
 /* ---- output ------------------------------------------------------------- */
 
 static void json_str(FILE *fp, const char *s, size_t n) {
@@ -166,29 +190,14 @@ static void json_parts(FILE *fp, const sr_participant *p, size_t n) {
   putc(']', fp);
 }
 
-/* A stable id: FNV-1a over the document id, trigger offset and code. */
-static uint64_t event_id(const sr_doc *d, const sr_event *e, size_t k) {
-  uint64_t h = 1469598103934665603ull;
-  char buf[64];
-  const char *s;
-  size_t i, n;
-  for (s = sr_doc_id(d); *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  n = (size_t)snprintf(buf, sizeof buf, "|%zu|%s|%zu", e->trigger_start,
-                       e->cameo, k);
-  for (i = 0; i < n && i < sizeof buf; i++)
-    h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
-  return h;
-}
-
 static void print_jsonl(const sr_doc *d, const sr_event *e, size_t k) {
   const sr_sentence *s = sr_doc_sentence(d, e->sentence);
   const sr_token *t = sr_doc_token(d, e->trigger_token);
   const char *date = sr_doc_date(d);
   size_t text_len;
   const char *text = sr_doc_sentence_text(d, e->sentence, &text_len);
-  printf("{\"id\":\"%016llx\",\"doc_id\":",
-         (unsigned long long)event_id(d, e, k));
+  char id[17];
+  printf("{\"id\":\"%s\",\"doc_id\":", sr_doc_event_id(d, k, id));
   json_cstr(stdout, sr_doc_id(d));
   printf(",\"sent_idx\":%zu,\"sent_id\":null,\"date\":", e->sentence);
   json_cstr(stdout, date);
@@ -273,7 +282,6 @@ int cli_code(int argc, char **argv) {
   struct cli_dict_opts dopt;
   struct code_run run;
   sr_engine *e = NULL;
-  sr_error err;
   char **inputs;
   int i, n = 0, rc;
   memset(&o, 0, sizeof o);
@@ -316,24 +324,9 @@ int cli_code(int argc, char **argv) {
     }
     inputs[n++] = argv[i];
   }
-  o.cfg.analyze = 1;
-  o.doc.analyze = 1;
   run.date = o.doc.date;
-  /* the dictionaries report malformed lines through an engine's callback */
-  o.cfg.warn = cli_print_warning;
-  o.cfg.warn_user = &o.quiet;
-  {
-    sr_config plain = o.cfg;
-    plain.analyze = 0;
-    if (sr_engine_open(&plain, &e, &err) != SR_OK) {
-      fprintf(stderr, "sitrep: %s\n", err.msg);
-      free(inputs);
-      return EXIT_FATAL;
-    }
-  }
-  rc = cli_dict_load(&dopt, e, &run.dict);
+  rc = cli_coder_open(&o, &dopt, &e, &run.dict);
   if (rc != EXIT_OK) {
-    sr_engine_close(e);
     free(inputs);
     return rc;
   }

@@ -3,7 +3,7 @@
  *
  * Subcommands map one to one onto pipeline stages and their dumps
  * (DESIGN.md, "Command line"): today `tokenize` (CoNLL-U with sentences and
- * tokens), `demo` (what sitrep reads in the shipped examples) and `eval`
+ * tokens), `inspect` (what sitrep reads in the shipped examples) and `eval`
  * (accuracy against a treebank). Everything goes through the public API.
  * Errors about one input are printed and the run goes on; the exit status
  * says whether anything was skipped.
@@ -34,7 +34,15 @@ static const char usage_main[] =
     "  tokenize   print sentences and tokens as CoNLL-U, with byte offsets\n"
     "  parse      the same with lemmas, tags, dependency trees and entities\n"
     "  code       code events: who did what to whom, as JSONL or TSV\n"
-    "  demo       show what sitrep reads in a folder of articles\n"
+    "  ingest     code articles and keep them in a store (a SQLite file)\n"
+    "  timeline   events by day, from a store\n"
+    "  actors     actors by number of events, or one actor's profile\n"
+    "  events     event mentions with their sentences\n"
+    "  quotes     who said what\n"
+    "  search     full-text search of the stored sentences\n"
+    "  export     a store as JSONL, CSV or PETRARCH-style TSV\n"
+    "  demo       ingest the shipped examples and show their timeline\n"
+    "  inspect    show what sitrep reads in a folder of articles\n"
     "  eval       measure accuracy: treebanks, PETRARCH validation suites\n"
     "\n"
     "Run 'sitrep COMMAND --help' for a command's options.\n"
@@ -100,8 +108,8 @@ static const char usage_parse[] =
     "                        parser.bin and ner.bin (default: $SITREP_MODELS,\n"
     "                        else the data/models sitrep was built from)\n";
 
-static const char usage_demo[] =
-    "Usage: sitrep demo [DIR...]\n"
+static const char usage_inspect[] =
+    "Usage: sitrep inspect [DIR...]\n"
     "\n"
     "Reads the articles in DIR (default: examples) and prints, for each, its\n"
     "metadata, its sentence and token counts and the boilerplate lines it\n"
@@ -225,7 +233,7 @@ int cli_for_each_doc(struct read_opts *o, char **inputs, int ninputs,
   int k, skipped = 0, rc = EXIT_OK;
   static char *stdin_only[] = {"-"};
   struct progress prog_state = {0};
-  prog_state.enabled = isatty(2) && !o->quiet;
+  prog_state.enabled = isatty(2) && !o->quiet && !o->own_progress;
   o->cfg.warn = cli_print_warning;
   o->cfg.warn_user = &o->quiet;
   if (sr_engine_open(&o->cfg, &e, &err) != SR_OK) {
@@ -379,9 +387,9 @@ static int cmd_tokenize(int argc, char **argv, int full) {
   return rc;
 }
 
-/* ---- demo --------------------------------------------------------------- */
+/* ---- inspect --------------------------------------------------------------- */
 
-struct demo_totals {
+struct inspect_totals {
   size_t docs, sentences, tokens, boilerplate, dated;
 };
 
@@ -398,8 +406,8 @@ static const char *format_name(sr_format f) {
   }
 }
 
-static int demo_doc(void *user, sr_doc *d) {
-  struct demo_totals *t = user;
+static int inspect_doc(void *user, sr_doc *d) {
+  struct inspect_totals *t = user;
   size_t i, nb = sr_doc_boilerplate_count(d), ntok = sr_doc_token_count(d);
   size_t in_len;
   const char *input = sr_doc_input(d, &in_len);
@@ -436,18 +444,18 @@ static int demo_doc(void *user, sr_doc *d) {
   return ferror(stdout) ? -1 : 0;
 }
 
-static int cmd_demo(int argc, char **argv) {
+static int cmd_inspect(int argc, char **argv) {
   struct read_opts o;
-  struct demo_totals t = {0};
+  struct inspect_totals t = {0};
   static char *default_dir[] = {"examples"};
   int rc;
   memset(&o, 0, sizeof o);
   if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-    fputs(usage_demo, stdout);
+    fputs(usage_inspect, stdout);
     return EXIT_OK;
   }
   rc = cli_for_each_doc(&o, argc > 1 ? argv + 1 : default_dir,
-                        argc > 1 ? argc - 1 : 1, demo_doc, &t);
+                        argc > 1 ? argc - 1 : 1, inspect_doc, &t);
   printf("%zu articles (%zu with a date), %zu sentences, %zu tokens, "
          "%zu boilerplate lines left out\n",
          t.docs, t.dated, t.sentences, t.tokens, t.boilerplate);
@@ -470,6 +478,7 @@ static void tune_malloc(void) {
 int main(int argc, char **argv) {
   const char *cmd;
   tune_malloc();
+  cli_ignore_file_size_signal();
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;
@@ -487,8 +496,18 @@ int main(int argc, char **argv) {
     return cmd_tokenize(argc - 1, argv + 1, 0);
   if (!strcmp(cmd, "parse"))
     return cmd_tokenize(argc - 1, argv + 1, 1);
+  if (!strcmp(cmd, "inspect"))
+    return cmd_inspect(argc - 1, argv + 1);
   if (!strcmp(cmd, "demo"))
-    return cmd_demo(argc - 1, argv + 1);
+    return cli_demo(argc - 1, argv + 1);
+  if (!strcmp(cmd, "ingest"))
+    return cli_ingest(argc - 1, argv + 1);
+  if (!strcmp(cmd, "timeline") || !strcmp(cmd, "actors") ||
+      !strcmp(cmd, "events") || !strcmp(cmd, "quotes") ||
+      !strcmp(cmd, "search"))
+    return cli_query(cmd, argc - 1, argv + 1);
+  if (!strcmp(cmd, "export"))
+    return cli_export(argc - 1, argv + 1);
   if (!strcmp(cmd, "code"))
     return cli_code(argc - 1, argv + 1);
   if (!strcmp(cmd, "eval"))

@@ -416,6 +416,125 @@ SR_EXPORT size_t sr_doc_event_count(const sr_doc *d);
 /* Borrowed; i < sr_doc_event_count(d). */
 SR_EXPORT const sr_event *sr_doc_event(const sr_doc *d, size_t i);
 
+/* A stable id for event i of a document, the "id" of its JSONL record:
+ * 16 hex digits hashed from the document id, the trigger's offset, the
+ * CAMEO code and i. Writes into buf (at least 17 bytes) and returns it. */
+SR_EXPORT const char *sr_doc_event_id(const sr_doc *d, size_t i, char *buf);
+
+/* ------------------------------------------------------------------------ */
+/* Event store                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* A store is one SQLite file (WAL journal) holding documents, sentences
+ * (with a full-text index), actors and the spellings seen for each, event
+ * mentions and the events they cluster into, and quotes. docs/STORE.md
+ * describes the schema. One sr_store belongs to one thread at a time;
+ * several processes may read a store while one writes it. */
+typedef struct sr_store sr_store;
+
+/* Opens the store at `path`. With `writable`, a missing or empty file
+ * becomes a new store and an older schema is migrated; without, the store
+ * must exist. Errors (SR_EDB) name the file and say what is wrong: not a
+ * SQLite file, another program's database, a schema from a newer sitrep,
+ * read-only, locked by another writer for more than five seconds. */
+SR_EXPORT sr_status sr_store_open(const char *path, int writable,
+                                  sr_store **out, sr_error *err);
+
+/* Closes the store, rolling back a transaction still open. NULL: no-op. */
+SR_EXPORT void sr_store_close(sr_store *s);
+
+/* Batches: sr_store_add() calls between begin and commit are one
+ * transaction, all stored or (after a crash, or a rollback) none.
+ * Without begin, each sr_store_add() is its own transaction. */
+SR_EXPORT sr_status sr_store_begin(sr_store *s, sr_error *err);
+SR_EXPORT sr_status sr_store_commit(sr_store *s, sr_error *err);
+SR_EXPORT void sr_store_rollback(sr_store *s);
+
+typedef enum sr_store_result {
+  SR_STORE_ADDED,     /* a document not seen before */
+  SR_STORE_UNCHANGED, /* same id and same content hash: nothing changed */
+  SR_STORE_REPLACED   /* same id, new content: the old rows were replaced */
+} sr_store_result;
+
+/* Stores a coded document (sr_code_doc() first): the document with its
+ * metadata and SHA-256 content hash, every sentence, the event mentions
+ * with their participants, and quotes. Each mention joins the event of
+ * another mention with the same canonical actors and recipients, the same
+ * event type and flags, a date within a day and a compatible place, or
+ * starts a new event. `result` may be NULL. On error the document's rows
+ * are rolled back and the open batch stays usable unless the error is
+ * SR_EDB from the disk (full, I/O), which the caller should treat as
+ * fatal. */
+SR_EXPORT sr_status sr_store_add(sr_store *s, const sr_doc *d,
+                                 sr_store_result *result, sr_error *err);
+
+/* Row counts of the main tables, for tests and `sitrep ingest`. */
+typedef struct sr_store_counts {
+  uint64_t documents, sentences, events, mentions, actors, quotes;
+} sr_store_counts;
+SR_EXPORT sr_status sr_store_counts_get(sr_store *s, sr_store_counts *out,
+                                        sr_error *err);
+
+/* Queries. Each returns a table of text cells, read row by row. Filters are
+ * bound as parameters, never pasted into SQL: any text is safe. */
+typedef enum sr_query_kind {
+  SR_QUERY_TIMELINE, /* events by date: date, event, cameo, actors,
+                        recipients, place, mentions, articles, sources */
+  SR_QUERY_ACTORS,   /* actors by number of events: name, code, country,
+                        sector, as_actor, as_recipient, spellings */
+  SR_QUERY_PARTNERS, /* for filter.actor: the actors it meets most, with
+                        counts by direction */
+  SR_QUERY_SPELLINGS,/* for filter.actor: each spelling seen and how often */
+  SR_QUERY_EVENTS,   /* event mentions with their sentence and document */
+  SR_QUERY_QUOTES,   /* speaker, quote, outlet, date, document */
+  SR_QUERY_SEARCH,   /* full-text search of sentences (filter.text is an
+                        FTS5 query): document, date, sentence, snippet */
+  SR_QUERY_DYADS,    /* one row per actor x recipient of each mention,
+                        in PETRARCH/Phoenix TSV order */
+  SR_QUERY_EXPORT    /* every event mention, one row each, all fields */
+} sr_query_kind;
+
+typedef struct sr_query_filter {
+  const char *actor;   /* name, code or spelling (case-insensitive
+                          substring of the name or spelling, or exact code) */
+  const char *type;    /* PLOVER type ("ASSAULT") or CAMEO code prefix */
+  const char *country; /* actor or recipient country code ("RUS") */
+  const char *place;   /* place name substring */
+  const char *from;    /* YYYY-MM-DD, inclusive */
+  const char *to;      /* YYYY-MM-DD, inclusive */
+  const char *text;    /* FTS5 query for SR_QUERY_SEARCH */
+  size_t limit;        /* most rows; 0: a default per query */
+} sr_query_filter;
+
+typedef struct sr_rows sr_rows;
+
+/* Runs a query; `filter` may be NULL. Errors: SR_EINVAL (a bad date or
+ * FTS query, named in the message), SR_EDB. */
+SR_EXPORT sr_status sr_store_query(sr_store *s, sr_query_kind kind,
+                                   const sr_query_filter *filter,
+                                   sr_rows **out, sr_error *err);
+
+SR_EXPORT size_t sr_rows_column_count(const sr_rows *r);
+SR_EXPORT const char *sr_rows_column_name(const sr_rows *r, size_t col);
+/* What a column holds, for printing: text, a number, a flag (0 or 1), or
+ * a JSON value (an array of participants in SR_QUERY_EXPORT). */
+typedef enum sr_column_type {
+  SR_COLUMN_TEXT,
+  SR_COLUMN_NUMBER,
+  SR_COLUMN_FLAG,
+  SR_COLUMN_JSON
+} sr_column_type;
+SR_EXPORT sr_column_type sr_rows_column_type(const sr_rows *r, size_t col);
+
+/* Steps to the next row: *has_row is 1 with a row, 0 at the end. */
+SR_EXPORT sr_status sr_rows_next(sr_rows *r, int *has_row, sr_error *err);
+
+/* The cell of the current row as text, or NULL for an empty cell. Valid
+ * until the next sr_rows_next(). */
+SR_EXPORT const char *sr_rows_text(sr_rows *r, size_t col);
+
+SR_EXPORT void sr_rows_free(sr_rows *r);
+
 /* ------------------------------------------------------------------------ */
 /* Evaluation                                                               */
 /* ------------------------------------------------------------------------ */

@@ -10,7 +10,7 @@
 set -eu
 
 packages="build-essential cmake pkg-config zlib1g-dev libzstd-dev libxml2-dev
-libutf8proc-dev libcjson-dev libcmocka-dev"
+libutf8proc-dev libcjson-dev libcmocka-dev libsqlite3-dev"
 if [ "${1:-}" = "--fuzz" ]; then
   packages="$packages clang libclang-rt-dev"
 fi

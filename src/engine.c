@@ -9,6 +9,7 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -351,3 +352,24 @@ const sr_boilerplate *sr_doc_boilerplate(const sr_doc *d, size_t i) {
 }
 
 const sr_doc_repairs *sr_doc_repairs_of(const sr_doc *d) { return &d->repairs; }
+
+/* FNV-1a over the document id, then "|trigger offset|cameo|index": stable
+ * across runs as long as the document and the coding do not change. */
+const char *sr_doc_event_id(const sr_doc *d, size_t i, char *buf) {
+  static const char hex[] = "0123456789abcdef";
+  uint64_t h = 1469598103934665603ull;
+  const sr_event *e = &d->events[i];
+  char tail[64];
+  const char *s;
+  size_t k, n;
+  for (s = d->id; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  n = (size_t)snprintf(tail, sizeof tail, "|%zu|%s|%zu", e->trigger_start,
+                       e->cameo, i);
+  for (k = 0; k < n && k < sizeof tail; k++)
+    h = (h ^ (unsigned char)tail[k]) * 1099511628211ull;
+  for (k = 0; k < 16; k++)
+    buf[k] = hex[(h >> (60 - 4 * k)) & 15];
+  buf[16] = '\0';
+  return buf;
+}

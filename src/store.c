@@ -1,0 +1,876 @@
+/*
+ * store.c - the event store: a SQLite file that keeps coded documents so a
+ * corpus is read once and questioned many times (DESIGN.md, "Store and
+ * queries"; docs/STORE.md is the schema's manual).
+ *
+ * Opening checks that the file is a sitrep store (SQLite's application_id
+ * is 'SRep'), creates the schema in an empty file and migrates an older
+ * one (PRAGMA user_version is the schema version). Adding a document is
+ * idempotent: a document is keyed by its id and its SHA-256 content hash;
+ * the same bytes again change nothing, new bytes replace the old rows.
+ * Each event mention joins the stored event with the same canonical actors
+ * and recipients, type and flags, dated within a day, at a compatible
+ * place (cross-article clustering), and the event's counts of mentions,
+ * articles and sources are recomputed from its mentions, so replacing or
+ * re-reading a document never inflates them. Counters that queries need
+ * fast (events per actor, spellings per actor) are kept by triggers.
+ *
+ * Every statement is prepared once with bound parameters. A document is
+ * stored inside a savepoint: it is all there or not at all.
+ */
+#include "store.h"
+
+#include "sha256.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define STORE_APPLICATION_ID 0x53526570 /* 'SRep' */
+#define STORE_SCHEMA_VERSION 1
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+/* Version 1 of the schema. docs/STORE.md explains each table. */
+static const char *const schema_v1[] = {
+    "CREATE TABLE documents ("
+    " id INTEGER PRIMARY KEY,"
+    " doc_key TEXT NOT NULL UNIQUE,"
+    " content_hash TEXT NOT NULL,"
+    " path TEXT, line INTEGER,"
+    " pub_date TEXT, title TEXT, source TEXT, url TEXT,"
+    " sentences INTEGER NOT NULL, events INTEGER NOT NULL,"
+    " ingested_at TEXT NOT NULL);",
+    "CREATE TABLE sentences ("
+    " id INTEGER PRIMARY KEY,"
+    " doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,"
+    " text TEXT NOT NULL,"
+    " UNIQUE (doc_id, idx));",
+    "CREATE VIRTUAL TABLE sentences_fts USING fts5("
+    " text, content='sentences', content_rowid='id');",
+    "CREATE TRIGGER sentences_fts_add AFTER INSERT ON sentences BEGIN"
+    " INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;",
+    "CREATE TRIGGER sentences_fts_drop AFTER DELETE ON sentences BEGIN"
+    " INSERT INTO sentences_fts(sentences_fts, rowid, text)"
+    " VALUES ('delete', old.id, old.text); END;",
+    "CREATE TABLE actors ("
+    " id INTEGER PRIMARY KEY,"
+    " akey TEXT NOT NULL UNIQUE,"
+    " display TEXT NOT NULL, name TEXT, code TEXT, country TEXT, sector TEXT,"
+    " as_actor INTEGER NOT NULL DEFAULT 0,"
+    " as_recipient INTEGER NOT NULL DEFAULT 0);",
+    "CREATE INDEX actors_by_events ON actors(as_actor + as_recipient);",
+    "CREATE INDEX actors_by_country ON actors(country);",
+    "CREATE TABLE spellings ("
+    " actor_id INTEGER NOT NULL REFERENCES actors(id),"
+    " text TEXT NOT NULL, n INTEGER NOT NULL,"
+    " PRIMARY KEY (actor_id, text)) WITHOUT ROWID;",
+    "CREATE TABLE places ("
+    " id INTEGER PRIMARY KEY,"
+    " pkey TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL, country TEXT, admin1 TEXT, lat REAL, lon REAL,"
+    " geonameid INTEGER, precision TEXT);",
+    "CREATE TABLE events ("
+    " id INTEGER PRIMARY KEY,"
+    " cluster_key TEXT NOT NULL, day INTEGER NOT NULL,"
+    " date TEXT, date_precision TEXT,"
+    " event TEXT, mode TEXT, cameo TEXT NOT NULL, quad INTEGER,"
+    " goldstein REAL, actors TEXT, recipients TEXT,"
+    " place_id INTEGER REFERENCES places(id),"
+    " mentions INTEGER NOT NULL DEFAULT 0,"
+    " articles INTEGER NOT NULL DEFAULT 0,"
+    " sources INTEGER NOT NULL DEFAULT 0);",
+    "CREATE INDEX events_by_key ON events(cluster_key, day);",
+    "CREATE INDEX events_by_day ON events(day);",
+    "CREATE TABLE event_actors ("
+    " actor_id INTEGER NOT NULL REFERENCES actors(id),"
+    " role INTEGER NOT NULL,"
+    " event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+    " PRIMARY KEY (actor_id, role, event_id)) WITHOUT ROWID;",
+    "CREATE INDEX event_actors_by_event ON event_actors(event_id);",
+    "CREATE TRIGGER event_actors_add AFTER INSERT ON event_actors BEGIN"
+    " UPDATE actors SET as_actor = as_actor + (new.role = 0),"
+    " as_recipient = as_recipient + (new.role = 1) WHERE id = new.actor_id;"
+    " END;",
+    "CREATE TRIGGER event_actors_drop AFTER DELETE ON event_actors BEGIN"
+    " UPDATE actors SET as_actor = as_actor - (old.role = 0),"
+    " as_recipient = as_recipient - (old.role = 1) WHERE id = old.actor_id;"
+    " END;",
+    "CREATE TABLE mentions ("
+    " id INTEGER PRIMARY KEY,"
+    " event_id INTEGER NOT NULL REFERENCES events(id),"
+    " doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,"
+    " record_id TEXT NOT NULL, day INTEGER NOT NULL,"
+    " date TEXT, date_precision TEXT, event TEXT, mode TEXT,"
+    " cameo TEXT NOT NULL, quad INTEGER, goldstein REAL,"
+    " trigger_text TEXT NOT NULL, trigger_start INTEGER NOT NULL,"
+    " trigger_end INTEGER NOT NULL,"
+    " negated INTEGER NOT NULL, hypothetical INTEGER NOT NULL,"
+    " reported_by TEXT, confidence REAL NOT NULL,"
+    " place_id INTEGER REFERENCES places(id));",
+    "CREATE INDEX mentions_by_event ON mentions(event_id);",
+    "CREATE INDEX mentions_by_doc ON mentions(doc_id);",
+    "CREATE INDEX mentions_by_day ON mentions(day);",
+    "CREATE TABLE participants ("
+    " mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,"
+    " role INTEGER NOT NULL, pos INTEGER NOT NULL,"
+    " actor_id INTEGER NOT NULL REFERENCES actors(id),"
+    " text TEXT NOT NULL, code TEXT,"
+    " start INTEGER NOT NULL, end INTEGER NOT NULL,"
+    " PRIMARY KEY (mention_id, role, pos)) WITHOUT ROWID;",
+    "CREATE TRIGGER participants_add AFTER INSERT ON participants BEGIN"
+    " INSERT INTO spellings(actor_id, text, n) VALUES (new.actor_id,"
+    " new.text, 1) ON CONFLICT DO UPDATE SET n = n + 1; END;",
+    "CREATE TRIGGER participants_drop AFTER DELETE ON participants BEGIN"
+    " UPDATE spellings SET n = n - 1"
+    " WHERE actor_id = old.actor_id AND text = old.text;"
+    " DELETE FROM spellings"
+    " WHERE actor_id = old.actor_id AND text = old.text AND n <= 0; END;",
+    "CREATE TABLE quotes ("
+    " id INTEGER PRIMARY KEY,"
+    " doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,"
+    " day INTEGER NOT NULL, date TEXT,"
+    " speaker TEXT NOT NULL, quote TEXT NOT NULL, outlet TEXT);",
+    "CREATE INDEX quotes_by_day ON quotes(day);",
+    NULL};
+
+/* Schema changes, oldest first: migrations[v - 1] brings a store of version
+ * v - 1 to version v (version 0 is an empty file). */
+static const char *const *const migrations[STORE_SCHEMA_VERSION] = {
+    schema_v1};
+
+static const char *const statement_sql[STMT_COUNT] = {
+    [STMT_FIND_DOC] =
+        "SELECT id, content_hash FROM documents WHERE doc_key = ?1",
+    [STMT_DOC_EVENTS] = "SELECT DISTINCT event_id FROM mentions"
+                        " WHERE doc_id = ?1",
+    [STMT_DELETE_DOC] = "DELETE FROM documents WHERE id = ?1",
+    [STMT_INSERT_DOC] =
+        "INSERT INTO documents (doc_key, content_hash, path, line, pub_date,"
+        " title, source, url, sentences, events, ingested_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [STMT_INSERT_SENTENCE] = "INSERT INTO sentences (doc_id, idx, start, end,"
+                             " text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [STMT_ACTOR] =
+        "INSERT INTO actors (akey, display, name, code, country, sector)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        " ON CONFLICT (akey) DO UPDATE SET akey = excluded.akey"
+        " RETURNING id",
+    [STMT_FIND_EVENT] =
+        "SELECT id, place_id FROM events"
+        " WHERE cluster_key = ?1 AND day BETWEEN ?2 - 1 AND ?2 + 1"
+        " AND (?3 IS NULL OR place_id IS NULL OR place_id = ?3)"
+        " ORDER BY abs(day - ?2), id LIMIT 1",
+    [STMT_INSERT_EVENT] =
+        "INSERT INTO events (cluster_key, day, date, date_precision, event,"
+        " mode, cameo, quad, goldstein, actors, recipients, place_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [STMT_EVENT_PLACE] = "UPDATE events SET place_id = ?2"
+                         " WHERE id = ?1 AND place_id IS NULL",
+    [STMT_EVENT_ACTOR] = "INSERT OR IGNORE INTO event_actors (actor_id, role,"
+                         " event_id) VALUES (?1, ?2, ?3)",
+    [STMT_INSERT_MENTION] =
+        "INSERT INTO mentions (event_id, doc_id, sentence_id, record_id, day,"
+        " date, date_precision, event, mode, cameo, quad, goldstein,"
+        " trigger_text, trigger_start, trigger_end, negated, hypothetical,"
+        " reported_by, confidence, place_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+        " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    [STMT_INSERT_PARTICIPANT] =
+        "INSERT INTO participants (mention_id, role, pos, actor_id, text,"
+        " code, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [STMT_INSERT_QUOTE] =
+        "INSERT INTO quotes (doc_id, sentence_id, day, date, speaker, quote,"
+        " outlet) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [STMT_PLACE] =
+        "INSERT INTO places (pkey, name, country, admin1, lat, lon,"
+        " geonameid, precision) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        " ON CONFLICT (pkey) DO UPDATE SET pkey = excluded.pkey RETURNING id",
+    [STMT_RECOUNT] =
+        "UPDATE events SET"
+        " mentions = (SELECT count(*) FROM mentions WHERE event_id = ?1),"
+        " articles = (SELECT count(DISTINCT doc_id) FROM mentions"
+        "  WHERE event_id = ?1),"
+        " sources = (SELECT count(DISTINCT coalesce(d.source, d.doc_key))"
+        "  FROM mentions m JOIN documents d ON d.id = m.doc_id"
+        "  WHERE m.event_id = ?1)"
+        " WHERE id = ?1",
+    [STMT_DROP_EMPTY] = "DELETE FROM events WHERE id = ?1 AND mentions = 0",
+};
+
+sr_status sr__store_error(const sr_store *s, sr_error *err, const char *what) {
+  return sr__error(err, SR_EDB, SIZE_MAX, 0, "%s: %s: %s", s->path, what,
+                   s->db ? sqlite3_errmsg(s->db) : "cannot open");
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static long days_from_civil(long y, unsigned m, unsigned d) {
+  long era;
+  unsigned yoe, doy, doe;
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = (unsigned)(y - era * 400);
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (long)doe - 719468;
+}
+
+long sr__store_day(const char *date, int *ok) {
+  static const unsigned char month_days[12] = {31, 29, 31, 30, 31, 30,
+                                               31, 31, 30, 31, 30, 31};
+  long y = 0;
+  unsigned m, d;
+  int i;
+  *ok = 0;
+  if (!date || strlen(date) != 10 || date[4] != '-' || date[7] != '-')
+    return 0;
+  for (i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (date[i] < '0' || date[i] > '9'))
+      return 0;
+  for (i = 0; i < 4; i++)
+    y = y * 10 + (date[i] - '0');
+  m = (unsigned)((date[5] - '0') * 10 + (date[6] - '0'));
+  d = (unsigned)((date[8] - '0') * 10 + (date[9] - '0'));
+  if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1])
+    return 0;
+  if (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)))
+    return 0;
+  *ok = 1;
+  return days_from_civil(y, m, d);
+}
+
+/* Runs SQL that returns no rows. */
+static sr_status exec(sr_store *s, const char *sql, const char *what,
+                      sr_error *err) {
+  if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return sr__store_error(s, err, what);
+  return SR_OK;
+}
+
+/* Reads a PRAGMA that returns one integer. */
+static sr_status pragma_int(sr_store *s, const char *sql, long long *out,
+                            sr_error *err) {
+  sqlite3_stmt *st;
+  int rc;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    return sr__store_error(s, err, "cannot read the file");
+  rc = sqlite3_step(st);
+  *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_finalize(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return sr__store_error(s, err, "cannot read the file");
+  return SR_OK;
+}
+
+/* Checks that the file is ours and brings its schema up to date. */
+static sr_status check_schema(sr_store *s, sr_error *err) {
+  long long app_id, version, objects;
+  sr_status st;
+  int v;
+  char sql[128];
+  if ((st = pragma_int(s, "PRAGMA application_id", &app_id, err)) ||
+      (st = pragma_int(s, "PRAGMA user_version", &version, err)) ||
+      (st = pragma_int(s, "SELECT count(*) FROM sqlite_master", &objects,
+                       err)))
+    return st;
+  if (app_id != STORE_APPLICATION_ID && (app_id != 0 || objects != 0))
+    return sr__error(err, SR_EDB, SIZE_MAX, 0,
+                     "%s: not a sitrep store (a SQLite database of another "
+                     "program); give a new file name",
+                     s->path);
+  if (version > STORE_SCHEMA_VERSION)
+    return sr__error(err, SR_EDB, SIZE_MAX, 0,
+                     "%s: made by a newer sitrep (schema %lld; this sitrep "
+                     "knows up to %d)",
+                     s->path, version, STORE_SCHEMA_VERSION);
+  if (version == STORE_SCHEMA_VERSION)
+    return SR_OK;
+  if (!s->writable)
+    return sr__error(err, SR_EDB, SIZE_MAX, 0,
+                     version ? "%s: schema %lld needs an upgrade: open it once "
+                               "for writing (sitrep ingest)"
+                             : "%s: empty file, not a sitrep store",
+                     s->path, version);
+  if ((st = exec(s, "BEGIN IMMEDIATE", "cannot lock the file", err)))
+    return st;
+  for (v = (int)version; v < STORE_SCHEMA_VERSION; v++) {
+    const char *const *step;
+    for (step = migrations[v]; *step; step++)
+      if ((st = exec(s, *step, "cannot create the schema", err)))
+        goto fail;
+  }
+  snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version "
+           "= %d", STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
+  if ((st = exec(s, sql, "cannot create the schema", err)) ||
+      (st = exec(s, "COMMIT", "cannot create the schema", err)))
+    goto fail;
+  return SR_OK;
+fail:
+  sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  return st;
+}
+
+sr_status sr_store_open(const char *path, int writable, sr_store **out,
+                        sr_error *err) {
+  sr_store *s;
+  sr_status st;
+  int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                       : SQLITE_OPEN_READONLY;
+  size_t k;
+  *out = NULL;
+  if (!path || !*path)
+    return sr__error(err, SR_EINVAL, SIZE_MAX, 0, "no store file given");
+  s = calloc(1, sizeof *s);
+  if (!s || !(s->path = malloc(strlen(path) + 1))) {
+    free(s);
+    return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+  }
+  memcpy(s->path, path, strlen(path) + 1);
+  s->writable = writable;
+  if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK) {
+    st = sr__store_error(s, err, writable ? "cannot open or create"
+                                          : "cannot open");
+    sr_store_close(s);
+    return st;
+  }
+  sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes(s->db, 0);
+  if ((st = exec(s, "PRAGMA foreign_keys = ON", "cannot configure", err)) ||
+      (st = check_schema(s, err)))
+    goto fail;
+  if (writable &&
+      ((st = exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL",
+                  err)) ||
+       (st = exec(s, "PRAGMA synchronous = NORMAL", "cannot configure", err))))
+    goto fail;
+  if (writable)
+    for (k = 0; k < STMT_COUNT; k++)
+      if (sqlite3_prepare_v3(s->db, statement_sql[k], -1,
+                             SQLITE_PREPARE_PERSISTENT, &s->stmt[k],
+                             NULL) != SQLITE_OK) {
+        st = sr__store_error(s, err, "cannot prepare");
+        goto fail;
+      }
+  *out = s;
+  return SR_OK;
+fail:
+  sr_store_close(s);
+  return st;
+}
+
+void sr_store_close(sr_store *s) {
+  size_t k;
+  if (!s)
+    return;
+  if (s->in_batch)
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  for (k = 0; k < STMT_COUNT; k++)
+    sqlite3_finalize(s->stmt[k]);
+  sqlite3_close(s->db);
+  free(s->touched);
+  free(s->path);
+  free(s);
+}
+
+sr_status sr_store_begin(sr_store *s, sr_error *err) {
+  sr_status st;
+  if (!s || s->in_batch || !s->writable)
+    return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
+                     "store: begin without a writable store or inside a "
+                     "batch");
+  if ((st = exec(s, "BEGIN IMMEDIATE", "cannot start a transaction", err)))
+    return st;
+  s->in_batch = 1;
+  return SR_OK;
+}
+
+sr_status sr_store_commit(sr_store *s, sr_error *err) {
+  if (!s || !s->in_batch)
+    return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
+                     "store: commit without begin");
+  if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    sr_status st = sr__store_error(s, err, "cannot commit");
+    sr_store_rollback(s);
+    return st;
+  }
+  s->in_batch = 0;
+  return SR_OK;
+}
+
+void sr_store_rollback(sr_store *s) {
+  if (!s || !s->in_batch)
+    return;
+  sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  s->in_batch = 0;
+}
+
+/* ---- binding helpers ---------------------------------------------------- */
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v) {
+  if (v)
+    sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+static void bind_text_n(sqlite3_stmt *st, int i, const char *v, size_t n) {
+  sqlite3_bind_text(st, i, v, (int)n, SQLITE_TRANSIENT);
+}
+
+/* Steps a statement that returns no row (or one we ignore) and resets it. */
+static sr_status run(sr_store *s, sqlite3_stmt *st, const char *what,
+                     sr_error *err) {
+  int rc = sqlite3_step(st);
+  sr_status out = SR_OK;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    out = sr__store_error(s, err, what);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return out;
+}
+
+/* Steps a statement that returns one integer (RETURNING id, a lookup). */
+static sr_status run_id(sr_store *s, sqlite3_stmt *st, sqlite3_int64 *id,
+                        const char *what, sr_error *err) {
+  int rc = sqlite3_step(st);
+  sr_status out = SR_OK;
+  if (rc == SQLITE_ROW)
+    *id = sqlite3_column_int64(st, 0);
+  else if (rc == SQLITE_DONE)
+    *id = 0;
+  else
+    out = sr__store_error(s, err, what);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return out;
+}
+
+static sr_status touch(sr_store *s, sqlite3_int64 event_id, sr_error *err) {
+  size_t i;
+  for (i = 0; i < s->touched_count; i++)
+    if (s->touched[i] == event_id)
+      return SR_OK;
+  if (s->touched_count == s->touched_cap) {
+    size_t cap = s->touched_cap ? 2 * s->touched_cap : 64;
+    sqlite3_int64 *t = realloc(s->touched, cap * sizeof *t);
+    if (!t)
+      return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+    s->touched = t;
+    s->touched_cap = cap;
+  }
+  s->touched[s->touched_count++] = event_id;
+  return SR_OK;
+}
+
+/* Recomputes the counts of every event the document touched and drops
+ * events left without mentions. */
+static sr_status recount_touched(sr_store *s, sr_error *err) {
+  size_t i;
+  sr_status st;
+  for (i = 0; i < s->touched_count; i++) {
+    sqlite3_bind_int64(s->stmt[STMT_RECOUNT], 1, s->touched[i]);
+    if ((st = run(s, s->stmt[STMT_RECOUNT], "cannot count mentions", err)))
+      return st;
+    sqlite3_bind_int64(s->stmt[STMT_DROP_EMPTY], 1, s->touched[i]);
+    if ((st = run(s, s->stmt[STMT_DROP_EMPTY], "cannot drop an event", err)))
+      return st;
+  }
+  s->touched_count = 0;
+  return SR_OK;
+}
+
+/* ---- one document ------------------------------------------------------- */
+
+/* What a participant is known as: its canonical name, else its code, else
+ * its text (lower-cased), so spellings of one actor meet in one row. */
+static sr_status participant_actor(sr_store *s, const sr_participant *p,
+                                   sqlite3_int64 *id, sr_error *err) {
+  sqlite3_stmt *st = s->stmt[STMT_ACTOR];
+  char key[512];
+  if (p->name)
+    snprintf(key, sizeof key, "name:%s", p->name);
+  else if (p->code)
+    snprintf(key, sizeof key, "code:%s", p->code);
+  else {
+    size_t n = sr__lower(p->text, strlen(p->text), key + 5, sizeof key - 5);
+    memcpy(key, "text:", 5);
+    key[5 + n] = '\0';
+  }
+  bind_text(st, 1, key);
+  bind_text(st, 2, p->name ? p->name : p->code ? p->code : p->text);
+  bind_text(st, 3, p->name);
+  bind_text(st, 4, p->code);
+  bind_text(st, 5, p->country);
+  bind_text(st, 6, p->sector);
+  return run_id(s, st, id, "cannot store an actor", err);
+}
+
+static int compare_ids(const void *a, const void *b) {
+  sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Appends "role:" and the sorted distinct actor ids to the cluster key. */
+static size_t key_append_ids(char *key, size_t len, size_t cap, char role,
+                             sqlite3_int64 *ids, size_t n) {
+  size_t i;
+  qsort(ids, n, sizeof *ids, compare_ids);
+  len += (size_t)snprintf(key + len, len < cap ? cap - len : 0, "|%c", role);
+  for (i = 0; i < n && len < cap; i++)
+    if (!i || ids[i] != ids[i - 1])
+      len += (size_t)snprintf(key + len, cap - len, ",%lld", (long long)ids[i]);
+  return len;
+}
+
+/* Joins the participants' display names for the events table. */
+static void join_names(const sr_participant *p, size_t n, char *out,
+                       size_t cap) {
+  size_t i, len = 0;
+  out[0] = '\0';
+  for (i = 0; i < n && len + 1 < cap; i++) {
+    const char *name = p[i].name ? p[i].name : p[i].code ? p[i].code
+                                                         : p[i].text;
+    len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? "; " : "",
+                            name);
+  }
+}
+
+struct doc_ids {
+  sqlite3_int64 doc, first_sentence;
+};
+
+static sr_status store_mention(sr_store *s, const sr_doc *d,
+                               const struct doc_ids *ids, size_t k,
+                               sr_error *err) {
+  const sr_event *e = sr_doc_event(d, k);
+  const char *date = sr_doc_date(d);
+  const char *precision = date ? "pub" : NULL;
+  sqlite3_int64 *actor_ids, event_id = 0, mention_id, place_id = 0;
+  size_t n = e->actor_count + e->recipient_count, i;
+  char key[1024], names_a[512], names_r[512], record_id[17];
+  const sr_token *trigger = sr_doc_token(d, e->trigger_token);
+  long day = 0;
+  int dated = 0;
+  size_t len;
+  sr_status st = SR_OK;
+  sqlite3_stmt *q;
+
+  if (date)
+    day = sr__store_day(date, &dated);
+  actor_ids = malloc((n ? n : 1) * sizeof *actor_ids);
+  if (!actor_ids)
+    return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+  for (i = 0; i < n && !st; i++)
+    st = participant_actor(s,
+                           i < e->actor_count
+                               ? &e->actors[i]
+                               : &e->recipients[i - e->actor_count],
+                           &actor_ids[i], err);
+  if (st)
+    goto done;
+
+  /* the cluster key: type, flags, actors, recipients (and, for an undated
+   * mention, its document: undated reports are not merged across
+   * articles) */
+  len = (size_t)snprintf(key, sizeof key, "%s|%c%c",
+                         e->event ? e->event : e->cameo,
+                         e->negated ? 'n' : '-', e->hypothetical ? 'h' : '-');
+  {
+    sqlite3_int64 sorted[64];
+    size_t na = e->actor_count < 64 ? e->actor_count : 64;
+    size_t nr = e->recipient_count < 64 ? e->recipient_count : 64;
+    memcpy(sorted, actor_ids, na * sizeof *sorted);
+    len = key_append_ids(key, len, sizeof key, 'a', sorted, na);
+    memcpy(sorted, actor_ids + e->actor_count, nr * sizeof *sorted);
+    len = key_append_ids(key, len, sizeof key, 'r', sorted, nr);
+  }
+  if (!dated && len < sizeof key)
+    snprintf(key + len, sizeof key - len, "|doc%lld", (long long)ids->doc);
+
+  q = s->stmt[STMT_FIND_EVENT];
+  bind_text(q, 1, key);
+  sqlite3_bind_int64(q, 2, day);
+  if (place_id)
+    sqlite3_bind_int64(q, 3, place_id);
+  if ((st = run_id(s, q, &event_id, "cannot look up events", err)))
+    goto done;
+  if (!event_id) {
+    q = s->stmt[STMT_INSERT_EVENT];
+    join_names(e->actors, e->actor_count, names_a, sizeof names_a);
+    join_names(e->recipients, e->recipient_count, names_r, sizeof names_r);
+    bind_text(q, 1, key);
+    sqlite3_bind_int64(q, 2, day);
+    bind_text(q, 3, dated ? date : NULL);
+    bind_text(q, 4, dated ? precision : NULL);
+    bind_text(q, 5, e->event);
+    bind_text(q, 6, e->mode);
+    bind_text(q, 7, e->cameo);
+    if (e->quad) {
+      sqlite3_bind_int(q, 8, e->quad);
+      sqlite3_bind_double(q, 9, e->goldstein);
+    }
+    bind_text(q, 10, e->actor_count ? names_a : NULL);
+    bind_text(q, 11, e->recipient_count ? names_r : NULL);
+    if (place_id)
+      sqlite3_bind_int64(q, 12, place_id);
+    if ((st = run(s, q, "cannot store an event", err)))
+      goto done;
+    event_id = sqlite3_last_insert_rowid(s->db);
+  } else if (place_id) {
+    q = s->stmt[STMT_EVENT_PLACE];
+    sqlite3_bind_int64(q, 1, event_id);
+    sqlite3_bind_int64(q, 2, place_id);
+    if ((st = run(s, q, "cannot store an event", err)))
+      goto done;
+  }
+  if ((st = touch(s, event_id, err)))
+    goto done;
+  for (i = 0; i < n && !st; i++) {
+    q = s->stmt[STMT_EVENT_ACTOR];
+    sqlite3_bind_int64(q, 1, actor_ids[i]);
+    sqlite3_bind_int(q, 2, i < e->actor_count ? 0 : 1);
+    sqlite3_bind_int64(q, 3, event_id);
+    st = run(s, q, "cannot store an event's actors", err);
+  }
+  if (st)
+    goto done;
+
+  q = s->stmt[STMT_INSERT_MENTION];
+  sqlite3_bind_int64(q, 1, event_id);
+  sqlite3_bind_int64(q, 2, ids->doc);
+  sqlite3_bind_int64(q, 3, ids->first_sentence + (sqlite3_int64)e->sentence);
+  bind_text(q, 4, sr_doc_event_id(d, k, record_id));
+  sqlite3_bind_int64(q, 5, day);
+  bind_text(q, 6, dated ? date : NULL);
+  bind_text(q, 7, dated ? precision : NULL);
+  bind_text(q, 8, e->event);
+  bind_text(q, 9, e->mode);
+  bind_text(q, 10, e->cameo);
+  if (e->quad) {
+    sqlite3_bind_int(q, 11, e->quad);
+    sqlite3_bind_double(q, 12, e->goldstein);
+  }
+  bind_text_n(q, 13, trigger->form, trigger->form_len);
+  sqlite3_bind_int64(q, 14, (sqlite3_int64)e->trigger_start);
+  sqlite3_bind_int64(q, 15, (sqlite3_int64)e->trigger_end);
+  sqlite3_bind_int(q, 16, e->negated != 0);
+  sqlite3_bind_int(q, 17, e->hypothetical != 0);
+  bind_text(q, 18, e->reported_by);
+  sqlite3_bind_double(q, 19, e->confidence);
+  if (place_id)
+    sqlite3_bind_int64(q, 20, place_id);
+  if ((st = run(s, q, "cannot store a mention", err)))
+    goto done;
+  mention_id = sqlite3_last_insert_rowid(s->db);
+  for (i = 0; i < n && !st; i++) {
+    const sr_participant *p = i < e->actor_count
+                                  ? &e->actors[i]
+                                  : &e->recipients[i - e->actor_count];
+    q = s->stmt[STMT_INSERT_PARTICIPANT];
+    sqlite3_bind_int64(q, 1, mention_id);
+    sqlite3_bind_int(q, 2, i < e->actor_count ? 0 : 1);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)(i < e->actor_count
+                                                 ? i
+                                                 : i - e->actor_count));
+    sqlite3_bind_int64(q, 4, actor_ids[i]);
+    bind_text(q, 5, p->text);
+    bind_text(q, 6, p->code);
+    sqlite3_bind_int64(q, 7, (sqlite3_int64)p->start);
+    sqlite3_bind_int64(q, 8, (sqlite3_int64)p->end);
+    st = run(s, q, "cannot store a participant", err);
+  }
+done:
+  free(actor_ids);
+  return st;
+}
+
+/* One quote per sentence and speaker: the events the coder attributed
+ * ("..., Prigozhin said") give who said what. */
+static sr_status store_quotes(sr_store *s, const sr_doc *d,
+                              const struct doc_ids *ids, sr_error *err) {
+  size_t k, j, n = sr_doc_event_count(d);
+  const char *date = sr_doc_date(d);
+  int dated = 0;
+  long day = date ? sr__store_day(date, &dated) : 0;
+  sr_status st = SR_OK;
+  for (k = 0; k < n && !st; k++) {
+    const sr_event *e = sr_doc_event(d, k);
+    sqlite3_stmt *q = s->stmt[STMT_INSERT_QUOTE];
+    size_t text_len;
+    const char *text;
+    int seen = 0;
+    if (!e->reported_by)
+      continue;
+    for (j = 0; j < k && !seen; j++) {
+      const sr_event *o = sr_doc_event(d, j);
+      seen = o->sentence == e->sentence && o->reported_by &&
+             !strcmp(o->reported_by, e->reported_by);
+    }
+    if (seen)
+      continue;
+    text = sr_doc_sentence_text(d, e->sentence, &text_len);
+    sqlite3_bind_int64(q, 1, ids->doc);
+    sqlite3_bind_int64(q, 2, ids->first_sentence + (sqlite3_int64)e->sentence);
+    sqlite3_bind_int64(q, 3, day);
+    bind_text(q, 4, dated ? date : NULL);
+    bind_text(q, 5, e->reported_by);
+    bind_text_n(q, 6, text ? text : "", text ? text_len : 0);
+    bind_text(q, 7, sr_doc_meta(d, "source"));
+    st = run(s, q, "cannot store a quote", err);
+  }
+  return st;
+}
+
+static sr_status add_rows(sr_store *s, const sr_doc *d, const char *hash,
+                          sqlite3_int64 old_doc, sr_error *err) {
+  sqlite3_stmt *q;
+  struct doc_ids ids;
+  size_t i, n = sr_doc_sentence_count(d);
+  char now[32];
+  time_t t = time(NULL);
+  struct tm tm;
+  sr_status st;
+
+  if (old_doc) {
+    q = s->stmt[STMT_DOC_EVENTS];
+    sqlite3_bind_int64(q, 1, old_doc);
+    while (sqlite3_step(q) == SQLITE_ROW)
+      if ((st = touch(s, sqlite3_column_int64(q, 0), err))) {
+        sqlite3_reset(q);
+        return st;
+      }
+    sqlite3_reset(q);
+    sqlite3_bind_int64(s->stmt[STMT_DELETE_DOC], 1, old_doc);
+    if ((st = run(s, s->stmt[STMT_DELETE_DOC], "cannot replace a document",
+                  err)))
+      return st;
+  }
+  gmtime_r(&t, &tm);
+  strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  q = s->stmt[STMT_INSERT_DOC];
+  bind_text(q, 1, sr_doc_id(d));
+  bind_text(q, 2, hash);
+  bind_text(q, 3, sr_doc_path(d));
+  if (sr_doc_line(d))
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)sr_doc_line(d));
+  bind_text(q, 5, sr_doc_date(d));
+  bind_text(q, 6, sr_doc_meta(d, "title"));
+  bind_text(q, 7, sr_doc_meta(d, "source"));
+  bind_text(q, 8, sr_doc_meta(d, "url"));
+  sqlite3_bind_int64(q, 9, (sqlite3_int64)n);
+  sqlite3_bind_int64(q, 10, (sqlite3_int64)sr_doc_event_count(d));
+  bind_text(q, 11, now);
+  if ((st = run(s, q, "cannot store a document", err)))
+    return st;
+  ids.doc = sqlite3_last_insert_rowid(s->db);
+  ids.first_sentence = 0;
+  for (i = 0; i < n; i++) {
+    const sr_sentence *sen = sr_doc_sentence(d, i);
+    size_t text_len;
+    const char *text = sr_doc_sentence_text(d, i, &text_len);
+    q = s->stmt[STMT_INSERT_SENTENCE];
+    sqlite3_bind_int64(q, 1, ids.doc);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+    sqlite3_bind_int64(q, 3, (sqlite3_int64)sen->start);
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)sen->end);
+    bind_text_n(q, 5, text ? text : "", text ? text_len : 0);
+    if ((st = run(s, q, "cannot store a sentence", err)))
+      return st;
+    if (!i)
+      ids.first_sentence = sqlite3_last_insert_rowid(s->db);
+  }
+  for (i = 0; i < sr_doc_event_count(d); i++)
+    if ((st = store_mention(s, d, &ids, i, err)))
+      return st;
+  if ((st = store_quotes(s, d, &ids, err)))
+    return st;
+  return recount_touched(s, err);
+}
+
+sr_status sr_store_add(sr_store *s, const sr_doc *d, sr_store_result *result,
+                       sr_error *err) {
+  sqlite3_stmt *q;
+  const char *input;
+  size_t input_len;
+  char hash[65];
+  sqlite3_int64 old_doc = 0;
+  int same = 0, rc, own_txn;
+  sr_status st;
+
+  if (!s || !d || !s->writable)
+    return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
+                     "store: add needs a writable store and a document");
+  input = sr_doc_input(d, &input_len);
+  sr__sha256_hex(input ? input : "", input ? input_len : 0, hash);
+  own_txn = !s->in_batch;
+  if (own_txn && (st = sr_store_begin(s, err)))
+    return st;
+  q = s->stmt[STMT_FIND_DOC];
+  bind_text(q, 1, sr_doc_id(d));
+  rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    const unsigned char *old_hash = sqlite3_column_text(q, 1);
+    old_doc = sqlite3_column_int64(q, 0);
+    same = old_hash && !strcmp((const char *)old_hash, hash);
+  }
+  sqlite3_reset(q);
+  sqlite3_clear_bindings(q);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    st = sr__store_error(s, err, "cannot look up documents");
+    goto fail;
+  }
+  if (same) {
+    if (result)
+      *result = SR_STORE_UNCHANGED;
+    return own_txn ? sr_store_commit(s, err) : SR_OK;
+  }
+  s->touched_count = 0;
+  if ((st = exec(s, "SAVEPOINT doc", "cannot start a savepoint", err)))
+    goto fail;
+  st = add_rows(s, d, hash, old_doc, err);
+  if (st) {
+    sqlite3_exec(s->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
+    goto fail;
+  }
+  if ((st = exec(s, "RELEASE doc", "cannot release a savepoint", err)))
+    goto fail;
+  if (result)
+    *result = old_doc ? SR_STORE_REPLACED : SR_STORE_ADDED;
+  return own_txn ? sr_store_commit(s, err) : SR_OK;
+fail:
+  s->touched_count = 0;
+  if (own_txn)
+    sr_store_rollback(s);
+  return st;
+}
+
+sr_status sr_store_counts_get(sr_store *s, sr_store_counts *out,
+                              sr_error *err) {
+  static const char sql[] =
+      "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM "
+      "sentences), (SELECT count(*) FROM events), (SELECT count(*) FROM "
+      "mentions), (SELECT count(*) FROM actors WHERE as_actor + as_recipient "
+      "> 0), (SELECT count(*) FROM quotes)";
+  sqlite3_stmt *q;
+  memset(out, 0, sizeof *out);
+  if (!s)
+    return sr__error(err, SR_EINVAL, SIZE_MAX, 0, "store: no store");
+  if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+    return sr__store_error(s, err, "cannot count rows");
+  if (sqlite3_step(q) != SQLITE_ROW) {
+    sr_status st = sr__store_error(s, err, "cannot count rows");
+    sqlite3_finalize(q);
+    return st;
+  }
+  out->documents = (uint64_t)sqlite3_column_int64(q, 0);
+  out->sentences = (uint64_t)sqlite3_column_int64(q, 1);
+  out->events = (uint64_t)sqlite3_column_int64(q, 2);
+  out->mentions = (uint64_t)sqlite3_column_int64(q, 3);
+  out->actors = (uint64_t)sqlite3_column_int64(q, 4);
+  out->quotes = (uint64_t)sqlite3_column_int64(q, 5);
+  sqlite3_finalize(q);
+  return SR_OK;
+}

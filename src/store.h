@@ -1,0 +1,51 @@
+/*
+ * store.h - what store.c (schema, ingest) and query.c (reading) share: the
+ * store handle and the date helpers both use.
+ */
+#ifndef SR_STORE_H
+#define SR_STORE_H
+
+#include "internal.h"
+
+#include <sqlite3.h>
+
+/* The statements sr_store_add() runs for every document, prepared once. */
+enum store_stmt {
+  STMT_FIND_DOC,
+  STMT_DOC_EVENTS,
+  STMT_DELETE_DOC,
+  STMT_INSERT_DOC,
+  STMT_INSERT_SENTENCE,
+  STMT_ACTOR,
+  STMT_FIND_EVENT,
+  STMT_INSERT_EVENT,
+  STMT_EVENT_PLACE,
+  STMT_EVENT_ACTOR,
+  STMT_INSERT_MENTION,
+  STMT_INSERT_PARTICIPANT,
+  STMT_INSERT_QUOTE,
+  STMT_PLACE,
+  STMT_RECOUNT,
+  STMT_DROP_EMPTY,
+  STMT_COUNT
+};
+
+struct sr_store {
+  sqlite3 *db;
+  char *path;
+  int writable;
+  int in_batch; /* sr_store_begin() called, no commit yet */
+  sqlite3_stmt *stmt[STMT_COUNT];
+  /* events a document touched, recounted when it is done */
+  sqlite3_int64 *touched;
+  size_t touched_count, touched_cap;
+};
+
+/* Fills err with "PATH: what: SQLite's message" and returns SR_EDB. */
+sr_status sr__store_error(const sr_store *s, sr_error *err, const char *what);
+
+/* Days since 1970-01-01 of a "YYYY-MM-DD" date; 0 with *ok = 0 when it is
+ * not a valid date. */
+long sr__store_day(const char *date, int *ok);
+
+#endif
