@@ -2,7 +2,8 @@
 #
 #   make            build build/sitrep (installs missing packages first)
 #   make test       plain and sanitizer builds, then every test suite
-#   make demo       build and run sitrep on the shipped examples
+#   make demo       build, ingest the shipped examples into demo.db, show
+#                   their timeline and main actors
 #   make bench      throughput of ingest+text+segment on a 200 MB corpus
 #   make asan       sanitizer build and its tests only
 #   make fuzz       libFuzzer: documents, CoNLL-U, model files, dictionaries (FUZZ_SECONDS=60 each)
@@ -52,7 +53,7 @@ asan: deps $(ASAN_BUILD)/CMakeCache.txt
 test: check asan
 
 demo: build
-	$(BUILD)/sitrep demo examples
+	$(BUILD)/sitrep demo --db demo.db examples
 
 bench: build
 	bench/run.sh $(BUILD)

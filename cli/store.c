@@ -46,7 +46,8 @@ static const char usage_query[] =
     "\n"
     "Questions to a store built by 'sitrep ingest':\n"
     "  timeline   events by day: type, actors, recipients, place, and how\n"
-    "             many mentions, articles and sources report each\n"
+    "             many mentions, articles and sources report each (events\n"
+    "             with neither actor nor recipient are left out: see events)\n"
     "  actors     actors by number of events; with --actor, the actor's\n"
     "             profile: spellings seen, roles, top partners\n"
     "  events     event mentions, each with its sentence and document\n"
@@ -102,9 +103,9 @@ struct query_opts {
 
 /* Parses --db and the filters; returns 1 if used, 0 if not, -1 on error. */
 static int query_option(struct query_opts *q, int argc, char **argv, int *i) {
-  static const char *const names[] = {"--db",    "--actor", "--type",
+  static const char *const names[] = {"--db",      "--actor", "--type",
                                       "--country", "--place", "--from",
-                                      "--to",    "--limit", "--format"};
+                                      "--to",      "--limit", "--format"};
   const char *a = argv[*i], *v;
   size_t k;
   if (!strcmp(a, "--json")) {
@@ -149,8 +150,7 @@ static int query_option(struct query_opts *q, int argc, char **argv, int *i) {
     errno = 0;
     n = strtoull(v, &end, 10);
     if (errno || *end || end == v || !n) {
-      fprintf(stderr, "sitrep: --limit needs a positive number, not '%s'\n",
-              v);
+      fprintf(stderr, "sitrep: --limit needs a positive number, not '%s'\n", v);
       return -1;
     }
     q->filter.limit = (size_t)n;
@@ -169,8 +169,9 @@ static int open_store(const char *path, int writable, sr_store **s) {
     return EXIT_USAGE;
   }
   if (!writable && access(path, F_OK) != 0) {
-    fprintf(stderr, "sitrep: error: %s: no such store; build one with "
-                    "'sitrep ingest --db %s ARTICLES...'\n",
+    fprintf(stderr,
+            "sitrep: error: %s: no such store; build one with "
+            "'sitrep ingest --db %s ARTICLES...'\n",
             path, path);
     return EXIT_USAGE;
   }
@@ -214,8 +215,8 @@ static char *dup_or_null(const char *s) {
 }
 
 /* Runs a query and reads all its rows. Returns an exit code. */
-static int table_load(sr_store *s, sr_query_kind kind,
-                      const sr_query_filter *f, struct table *t) {
+static int table_load(sr_store *s, sr_query_kind kind, const sr_query_filter *f,
+                      struct table *t) {
   sr_rows *r;
   sr_error err;
   int has_row;
@@ -467,7 +468,8 @@ static void print_events(const struct table *t) {
       printf("  (per %s)", rep);
     printf("\n    \"%s\"\n    %s, sentence %s\n",
            or_dash(cell(t, r, (size_t)c_sentence)),
-           or_dash(cell(t, r, (size_t)c_doc)), or_dash(cell(t, r, (size_t)c_no)));
+           or_dash(cell(t, r, (size_t)c_doc)),
+           or_dash(cell(t, r, (size_t)c_no)));
   }
 }
 
@@ -510,7 +512,9 @@ static int run_actors(sr_store *s, const struct query_opts *q) {
     if (q->json) {
       if (nparts > 1)
         printf("%s\"%s\":", k ? ",\n" : "",
-               k == 0 ? "actors" : k == 1 ? "spellings" : "partners");
+               k == 0   ? "actors"
+               : k == 1 ? "spellings"
+                        : "partners");
       print_json(&t);
     } else {
       if (nparts > 1)
@@ -629,8 +633,8 @@ static int stream_export(sr_store *s, const struct query_opts *q) {
   sr_error err;
   size_t c, n;
   int has_row, first;
-  if (sr_store_query(s, tsv ? SR_QUERY_DYADS : SR_QUERY_EXPORT, &q->filter,
-                     &r, &err) != SR_OK) {
+  if (sr_store_query(s, tsv ? SR_QUERY_DYADS : SR_QUERY_EXPORT, &q->filter, &r,
+                     &err) != SR_OK) {
     fprintf(stderr, "sitrep: error: %s\n", err.msg);
     return err.code == SR_EINVAL ? EXIT_USAGE : EXIT_FATAL;
   }
@@ -832,19 +836,17 @@ static int ingest(struct read_opts *o, struct cli_dict_opts *dopt,
     rc = EXIT_SKIPPED;
   if (!run.failed_store &&
       sr_store_counts_get(run.store, &counts, &err) == SR_OK && !o->quiet)
-    fprintf(stderr,
-            "sitrep: %zu documents read in %.1f s: %zu added, %zu replaced, "
-            "%zu unchanged; %zu event mentions stored\n"
-            "sitrep: %s now holds %llu documents, %llu sentences, %llu "
-            "events (%llu mentions), %llu actors, %llu quotes\n",
-            run.docs, seconds_since(&run.start), run.added, run.replaced,
-            run.unchanged, run.mentions, db,
-            (unsigned long long)counts.documents,
-            (unsigned long long)counts.sentences,
-            (unsigned long long)counts.events,
-            (unsigned long long)counts.mentions,
-            (unsigned long long)counts.actors,
-            (unsigned long long)counts.quotes);
+    fprintf(
+        stderr,
+        "sitrep: %zu documents read in %.1f s: %zu added, %zu replaced, "
+        "%zu unchanged; %zu event mentions stored\n"
+        "sitrep: %s now holds %llu documents, %llu sentences, %llu "
+        "events (%llu mentions), %llu actors, %llu quotes\n",
+        run.docs, seconds_since(&run.start), run.added, run.replaced,
+        run.unchanged, run.mentions, db, (unsigned long long)counts.documents,
+        (unsigned long long)counts.sentences, (unsigned long long)counts.events,
+        (unsigned long long)counts.mentions, (unsigned long long)counts.actors,
+        (unsigned long long)counts.quotes);
   sr_store_close(run.store);
   sr_dict_free(run.dict);
   sr_engine_close(e);
@@ -855,8 +857,7 @@ static int ingest(struct read_opts *o, struct cli_dict_opts *dopt,
  * exit code. */
 static int ingest_args(int argc, char **argv, const char *usage,
                        struct read_opts *o, struct cli_dict_opts *dopt,
-                       const char **db, size_t *batch, char **inputs,
-                       int *n) {
+                       const char **db, size_t *batch, char **inputs, int *n) {
   int i;
   for (i = 1; i < argc; i++) {
     int r = cli_read_option(o, argc, argv, &i);
@@ -911,8 +912,8 @@ int cli_ingest(int argc, char **argv) {
     return EXIT_FATAL;
   memset(&o, 0, sizeof o);
   cli_dict_init(&dopt);
-  rc = ingest_args(argc, argv, usage_ingest, &o, &dopt, &db, &batch, inputs,
-                   &n);
+  rc =
+      ingest_args(argc, argv, usage_ingest, &o, &dopt, &db, &batch, inputs, &n);
   if (rc < 0) {
     if (!db) {
       fprintf(stderr, "sitrep ingest: --db FILE is required (see --help)\n");

@@ -478,20 +478,22 @@ SR_EXPORT sr_status sr_store_counts_get(sr_store *s, sr_store_counts *out,
 /* Queries. Each returns a table of text cells, read row by row. Filters are
  * bound as parameters, never pasted into SQL: any text is safe. */
 typedef enum sr_query_kind {
-  SR_QUERY_TIMELINE, /* events by date: date, event, cameo, actors,
-                        recipients, place, mentions, articles, sources */
-  SR_QUERY_ACTORS,   /* actors by number of events: name, code, country,
-                        sector, as_actor, as_recipient, spellings */
-  SR_QUERY_PARTNERS, /* for filter.actor: the actors it meets most, with
-                        counts by direction */
-  SR_QUERY_SPELLINGS,/* for filter.actor: each spelling seen and how often */
-  SR_QUERY_EVENTS,   /* event mentions with their sentence and document */
-  SR_QUERY_QUOTES,   /* speaker, quote, outlet, date, document */
-  SR_QUERY_SEARCH,   /* full-text search of sentences (filter.text is an
-                        FTS5 query): document, date, sentence, snippet */
-  SR_QUERY_DYADS,    /* one row per actor x recipient of each mention,
-                        in PETRARCH/Phoenix TSV order */
-  SR_QUERY_EXPORT    /* every event mention, one row each, all fields */
+  SR_QUERY_TIMELINE,  /* events by date: date, event, cameo, actors,
+                         recipients, place, mentions, articles, sources;
+                         events with neither actor nor recipient are left
+                         out (SR_QUERY_EVENTS lists them) */
+  SR_QUERY_ACTORS,    /* actors by number of events: name, code, country,
+                         sector, as_actor, as_recipient, spellings */
+  SR_QUERY_PARTNERS,  /* for filter.actor: the actors it meets most, with
+                         counts by direction */
+  SR_QUERY_SPELLINGS, /* for filter.actor: each spelling seen and how often */
+  SR_QUERY_EVENTS,    /* event mentions with their sentence and document */
+  SR_QUERY_QUOTES,    /* speaker, quote, outlet, date, document */
+  SR_QUERY_SEARCH,    /* full-text search of sentences (filter.text is an
+                         FTS5 query): document, date, sentence, snippet */
+  SR_QUERY_DYADS,     /* one row per actor x recipient of each mention,
+                         in PETRARCH/Phoenix TSV order */
+  SR_QUERY_EXPORT     /* every event mention, one row each, all fields */
 } sr_query_kind;
 
 typedef struct sr_query_filter {
@@ -511,8 +513,8 @@ typedef struct sr_rows sr_rows;
 /* Runs a query; `filter` may be NULL. Errors: SR_EINVAL (a bad date or
  * FTS query, named in the message), SR_EDB. */
 SR_EXPORT sr_status sr_store_query(sr_store *s, sr_query_kind kind,
-                                   const sr_query_filter *filter,
-                                   sr_rows **out, sr_error *err);
+                                   const sr_query_filter *filter, sr_rows **out,
+                                   sr_error *err);
 
 SR_EXPORT size_t sr_rows_column_count(const sr_rows *r);
 SR_EXPORT const char *sr_rows_column_name(const sr_rows *r, size_t col);

@@ -52,12 +52,13 @@ static const char timeline_sql[] =
     " e.recipients, p.name AS place, e.mentions, e.articles, e.sources,"
     " (SELECT s.text FROM mentions m JOIN sentences s ON s.id = m.sentence_id"
     "  WHERE m.event_id = e.id ORDER BY m.id LIMIT 1) AS sentence"
-    " FROM events e LEFT JOIN places p ON p.id = e.place_id WHERE 1";
+    " FROM events e LEFT JOIN places p ON p.id = e.place_id"
+    " WHERE (e.actors IS NOT NULL OR e.recipients IS NOT NULL)";
 static const char timeline_order[] =
     " ORDER BY e.date IS NULL, e.day, e.mentions DESC, e.id LIMIT ?8";
 
 static const char actors_sql[] =
-    "SELECT a.display AS actor, a.code, a.country, a.sector, a.as_actor,"
+    "SELECT a.display AS name, a.code, a.country, a.sector, a.as_actor,"
     " a.as_recipient, (SELECT count(*) FROM spellings s"
     " WHERE s.actor_id = a.id) AS spellings"
     " FROM actors a WHERE a.as_actor + a.as_recipient > 0";
@@ -77,7 +78,7 @@ static const char partners_sql[] =
     " GROUP BY other.actor_id ORDER BY events DESC, o.id LIMIT ?8";
 
 static const char spellings_sql[] =
-    "SELECT a.display AS actor, s.text AS spelling, s.n AS mentions"
+    "SELECT a.display AS name, s.text AS spelling, s.n AS mentions"
     " FROM spellings s JOIN actors a ON a.id = s.actor_id"
     " WHERE a.id IN (" ACTOR_MATCH ")"
     " ORDER BY a.as_actor + a.as_recipient DESC, a.id, s.n DESC, s.text"
@@ -94,11 +95,16 @@ static const char spellings_sql[] =
   " WHERE mention_id = m.id AND role = " role ")"
 
 static const char events_sql[] =
-    "SELECT m.date, m.event, m.cameo, " PARTICIPANTS("0") " AS actors, "
-    PARTICIPANTS("1") " AS recipients, m.trigger_text AS trigger,"
-    " m.negated, m.hypothetical, m.reported_by, p.name AS place,"
-    " d.source, d.doc_key AS document, s.idx + 1 AS sentence_no,"
-    " s.text AS sentence, m.event_id" MENTION_FROM;
+    "SELECT m.date, m.event, m.cameo, " PARTICIPANTS(
+        "0") " AS actors, " PARTICIPANTS("1") " AS recipients, m.trigger_text "
+                                              "AS trigger,"
+                                              " m.negated, m.hypothetical, "
+                                              "m.reported_by, p.name AS place,"
+                                              " d.source, d.doc_key AS "
+                                              "document, s.idx + 1 AS "
+                                              "sentence_no,"
+                                              " s.text AS sentence, "
+                                              "m.event_id" MENTION_FROM;
 static const char mention_order[] =
     " ORDER BY m.date IS NULL, m.day, m.id LIMIT ?8";
 
@@ -139,30 +145,43 @@ static const char export_sql[] =
     "SELECT m.record_id AS id, d.doc_key AS doc_id, s.idx AS sent_idx,"
     " m.date, m.date_precision, d.pub_date, m.event, m.mode, m.cameo,"
     " m.quad, m.goldstein,"
-    " " PARTICIPANTS("0") " AS actor_text,"
-    " (SELECT group_concat(coalesce(code, '---'), '; ') FROM participants"
-    "  WHERE mention_id = m.id AND role = 0) AS actor_code,"
-    " " PARTICIPANTS("1") " AS recipient_text,"
-    " (SELECT group_concat(coalesce(code, '---'), '; ') FROM participants"
-    "  WHERE mention_id = m.id AND role = 1) AS recipient_code,"
-    " " PARTICIPANT_JSON("0") " AS actor,"
-    " " PARTICIPANT_JSON("1") " AS recipient,"
-    " p.name AS place, p.country AS place_country, p.lat, p.lon,"
-    " m.negated, m.hypothetical, m.reported_by, m.trigger_text AS trigger,"
-    " m.trigger_start, m.trigger_end, s.text, s.start, s.end, m.confidence,"
-    " m.event_id, e.mentions AS event_mentions, e.articles AS event_articles,"
-    " e.sources AS event_sources, d.source, d.title, d.url" MENTION_FROM;
+    " " PARTICIPANTS(
+        "0") " AS actor_text,"
+             " (SELECT group_concat(coalesce(code, '---'), '; ') FROM "
+             "participants"
+             "  WHERE mention_id = m.id AND role = 0) AS actor_code,"
+             " " PARTICIPANTS(
+                 "1") " AS recipient_text,"
+                      " (SELECT group_concat(coalesce(code, '---'), '; ') FROM "
+                      "participants"
+                      "  WHERE mention_id = m.id AND role = 1) AS "
+                      "recipient_code,"
+                      " " PARTICIPANT_JSON(
+                          "0") " AS actor,"
+                               " " PARTICIPANT_JSON(
+                                   "1") " AS recipient,"
+                                        " p.name AS place, p.country AS "
+                                        "place_country, p.lat, p.lon,"
+                                        " m.negated, m.hypothetical, "
+                                        "m.reported_by, m.trigger_text AS "
+                                        "trigger,"
+                                        " m.trigger_start, m.trigger_end, "
+                                        "s.text, s.start, s.end, m.confidence,"
+                                        " m.event_id, e.mentions AS "
+                                        "event_mentions, e.articles AS "
+                                        "event_articles,"
+                                        " e.sources AS event_sources, "
+                                        "d.source, d.title, d.url" MENTION_FROM;
 
 /* Columns printed as numbers or as raw JSON; the rest are text. */
 static const char *const numeric_columns[] = {
-    "event_id",       "mentions",       "articles",      "sources",
-    "as_actor",       "as_recipient",   "spellings",     "acts_on",
-    "acted_on_by",    "alongside",      "events",        "sent_idx",
-    "sentence_no",    "sent_id",        "quad",          "goldstein",
-    "trigger_start",  "trigger_end",
-    "start",          "end",            "confidence",    "lat",
-    "lon",            "event_mentions", "event_articles", "event_sources",
-    NULL};
+    "event_id",       "mentions",      "articles",  "sources",
+    "as_actor",       "as_recipient",  "spellings", "acts_on",
+    "acted_on_by",    "alongside",     "events",    "sent_idx",
+    "sentence_no",    "sent_id",       "quad",      "goldstein",
+    "trigger_start",  "trigger_end",   "start",     "end",
+    "confidence",     "lat",           "lon",       "event_mentions",
+    "event_articles", "event_sources", NULL};
 static const char *const json_columns[] = {"actor", "recipient", NULL};
 static const char *const flag_columns[] = {"negated", "hypothetical", NULL};
 

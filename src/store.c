@@ -22,6 +22,7 @@
 
 #include "sha256.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,8 +140,7 @@ static const char *const schema_v1[] = {
 
 /* Schema changes, oldest first: migrations[v - 1] brings a store of version
  * v - 1 to version v (version 0 is an empty file). */
-static const char *const *const migrations[STORE_SCHEMA_VERSION] = {
-    schema_v1};
+static const char *const *const migrations[STORE_SCHEMA_VERSION] = {schema_v1};
 
 static const char *const statement_sql[STMT_COUNT] = {
     [STMT_FIND_DOC] =
@@ -201,6 +201,14 @@ static const char *const statement_sql[STMT_COUNT] = {
 };
 
 sr_status sr__store_error(const sr_store *s, sr_error *err, const char *what) {
+  int code = s->db ? sqlite3_errcode(s->db) : SQLITE_CANTOPEN;
+  int sys = s->db ? sqlite3_system_errno(s->db) : 0;
+  if (code == SQLITE_FULL ||
+      (code == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG)))
+    return sr__error(err, SR_EDB, SIZE_MAX, 0,
+                     "%s: %s: the disk is full, or the file reached a "
+                     "size limit (%s); the open batch was not stored",
+                     s->path, what, sys ? strerror(sys) : "SQLITE_FULL");
   return sr__error(err, SR_EDB, SIZE_MAX, 0, "%s: %s: %s", s->path, what,
                    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 }
@@ -272,8 +280,7 @@ static sr_status check_schema(sr_store *s, sr_error *err) {
   char sql[128];
   if ((st = pragma_int(s, "PRAGMA application_id", &app_id, err)) ||
       (st = pragma_int(s, "PRAGMA user_version", &version, err)) ||
-      (st = pragma_int(s, "SELECT count(*) FROM sqlite_master", &objects,
-                       err)))
+      (st = pragma_int(s, "SELECT count(*) FROM sqlite_master", &objects, err)))
     return st;
   if (app_id != STORE_APPLICATION_ID && (app_id != 0 || objects != 0))
     return sr__error(err, SR_EDB, SIZE_MAX, 0,
@@ -301,8 +308,10 @@ static sr_status check_schema(sr_store *s, sr_error *err) {
       if ((st = exec(s, *step, "cannot create the schema", err)))
         goto fail;
   }
-  snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version "
-           "= %d", STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
+  snprintf(sql, sizeof sql,
+           "PRAGMA application_id = %d; PRAGMA user_version "
+           "= %d",
+           STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
   if ((st = exec(s, sql, "cannot create the schema", err)) ||
       (st = exec(s, "COMMIT", "cannot create the schema", err)))
     goto fail;
@@ -331,8 +340,8 @@ sr_status sr_store_open(const char *path, int writable, sr_store **out,
   s->writable = writable;
   if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
       SQLITE_OK) {
-    st = sr__store_error(s, err, writable ? "cannot open or create"
-                                          : "cannot open");
+    st = sr__store_error(s, err,
+                         writable ? "cannot open or create" : "cannot open");
     sr_store_close(s);
     return st;
   }
@@ -484,6 +493,43 @@ static sr_status recount_touched(sr_store *s, sr_error *err) {
 
 /* ---- one document ------------------------------------------------------- */
 
+/* How a participant is shown: its canonical name; for a code with only a
+ * sector ("---MIL", from "troops" with no country), the sector in words;
+ * else its code; else its text. */
+static const char *participant_display(const sr_participant *p) {
+  static const char *const sectors[][2] = {{"---MIL", "armed forces"},
+                                           {"---CVL", "civilians"},
+                                           {"---GOV", "officials"},
+                                           {"---COP", "police"},
+                                           {"---MED", "media"},
+                                           {"---JUD", "judiciary"},
+                                           {"---BUS", "business"},
+                                           {"---UAF", "armed groups"},
+                                           {"---REB", "rebels"},
+                                           {"---OPP", "opposition"},
+                                           {"---LEG", "legislators"},
+                                           {"---ELI", "elites"},
+                                           {"---REF", "refugees"},
+                                           {"---SPY", "intelligence services"},
+                                           {"---HLH", "health workers"},
+                                           {"---EDU", "educators"},
+                                           {"---LAB", "labour"},
+                                           {"---REL", "clergy"},
+                                           {"---CRM", "criminals"},
+                                           {"---NGO", "NGOs"},
+                                           {"---IGO", "international bodies"},
+                                           {"---UNK", "unidentified"}};
+  size_t k;
+  if (p->name)
+    return p->name;
+  if (!p->code)
+    return p->text;
+  for (k = 0; k < sizeof sectors / sizeof *sectors; k++)
+    if (!strcmp(p->code, sectors[k][0]))
+      return sectors[k][1];
+  return p->code;
+}
+
 /* What a participant is known as: its canonical name, else its code, else
  * its text (lower-cased), so spellings of one actor meet in one row. */
 static sr_status participant_actor(sr_store *s, const sr_participant *p,
@@ -500,7 +546,7 @@ static sr_status participant_actor(sr_store *s, const sr_participant *p,
     key[5 + n] = '\0';
   }
   bind_text(st, 1, key);
-  bind_text(st, 2, p->name ? p->name : p->code ? p->code : p->text);
+  bind_text(st, 2, participant_display(p));
   bind_text(st, 3, p->name);
   bind_text(st, 4, p->code);
   bind_text(st, 5, p->country);
@@ -530,12 +576,9 @@ static void join_names(const sr_participant *p, size_t n, char *out,
                        size_t cap) {
   size_t i, len = 0;
   out[0] = '\0';
-  for (i = 0; i < n && len + 1 < cap; i++) {
-    const char *name = p[i].name ? p[i].name : p[i].code ? p[i].code
-                                                         : p[i].text;
+  for (i = 0; i < n && len + 1 < cap; i++)
     len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? "; " : "",
-                            name);
-  }
+                            participant_display(&p[i]));
 }
 
 struct doc_ids {
@@ -564,11 +607,10 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
   if (!actor_ids)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   for (i = 0; i < n && !st; i++)
-    st = participant_actor(s,
-                           i < e->actor_count
-                               ? &e->actors[i]
-                               : &e->recipients[i - e->actor_count],
-                           &actor_ids[i], err);
+    st = participant_actor(
+        s,
+        i < e->actor_count ? &e->actors[i] : &e->recipients[i - e->actor_count],
+        &actor_ids[i], err);
   if (st)
     goto done;
 
@@ -576,8 +618,8 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
    * mention, its document: undated reports are not merged across
    * articles) */
   len = (size_t)snprintf(key, sizeof key, "%s|%c%c",
-                         e->event ? e->event : e->cameo,
-                         e->negated ? 'n' : '-', e->hypothetical ? 'h' : '-');
+                         e->event ? e->event : e->cameo, e->negated ? 'n' : '-',
+                         e->hypothetical ? 'h' : '-');
   {
     sqlite3_int64 sorted[64];
     size_t na = e->actor_count < 64 ? e->actor_count : 64;
@@ -666,15 +708,13 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
     goto done;
   mention_id = sqlite3_last_insert_rowid(s->db);
   for (i = 0; i < n && !st; i++) {
-    const sr_participant *p = i < e->actor_count
-                                  ? &e->actors[i]
-                                  : &e->recipients[i - e->actor_count];
+    const sr_participant *p =
+        i < e->actor_count ? &e->actors[i] : &e->recipients[i - e->actor_count];
     q = s->stmt[STMT_INSERT_PARTICIPANT];
     sqlite3_bind_int64(q, 1, mention_id);
     sqlite3_bind_int(q, 2, i < e->actor_count ? 0 : 1);
-    sqlite3_bind_int64(q, 3, (sqlite3_int64)(i < e->actor_count
-                                                 ? i
-                                                 : i - e->actor_count));
+    sqlite3_bind_int64(
+        q, 3, (sqlite3_int64)(i < e->actor_count ? i : i - e->actor_count));
     sqlite3_bind_int64(q, 4, actor_ids[i]);
     bind_text(q, 5, p->text);
     bind_text(q, 6, p->code);
