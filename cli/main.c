@@ -387,7 +387,8 @@ static int cmd_tokenize(int argc, char **argv, int full) {
   return rc;
 }
 
-/* ---- inspect --------------------------------------------------------------- */
+/* ---- inspect ---------------------------------------------------------------
+ */
 
 struct inspect_totals {
   size_t docs, sentences, tokens, boilerplate, dated;

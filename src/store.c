@@ -166,8 +166,9 @@ static const char *const statement_sql[STMT_COUNT] = {
         " ORDER BY abs(day - ?2), id LIMIT 1",
     [STMT_INSERT_EVENT] =
         "INSERT INTO events (cluster_key, day, date, date_precision, event,"
-        " mode, cameo, quad, goldstein, actors, recipients, place_id)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        " mode, cameo, quad, goldstein, actors, recipients, place_id,"
+        " mentions, articles, sources)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, 1, 1)",
     [STMT_EVENT_PLACE] = "UPDATE events SET place_id = ?2"
                          " WHERE id = ?1 AND place_id IS NULL",
     [STMT_EVENT_ACTOR] = "INSERT OR IGNORE INTO event_actors (actor_id, role,"
@@ -199,6 +200,8 @@ static const char *const statement_sql[STMT_COUNT] = {
         " WHERE id = ?1",
     [STMT_DROP_EMPTY] = "DELETE FROM events WHERE id = ?1 AND mentions = 0",
 };
+
+static void actor_cache_clear(sr_store *s);
 
 sr_status sr__store_error(const sr_store *s, sr_error *err, const char *what) {
   int code = s->db ? sqlite3_errcode(s->db) : SQLITE_CANTOPEN;
@@ -353,7 +356,12 @@ sr_status sr_store_open(const char *path, int writable, sr_store **out,
   if (writable &&
       ((st = exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL",
                   err)) ||
-       (st = exec(s, "PRAGMA synchronous = NORMAL", "cannot configure", err))))
+       (st = exec(s, "PRAGMA synchronous = NORMAL", "cannot configure", err)) ||
+       /* a 64 MB page cache and checkpoints every 40 MB of log: a batch's
+        * pages are written once, at commit, not spilled and re-written */
+       (st = exec(s, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"
+                     " PRAGMA wal_autocheckpoint = 10000",
+                  "cannot configure", err))))
     goto fail;
   if (writable)
     for (k = 0; k < STMT_COUNT; k++)
@@ -378,6 +386,7 @@ void sr_store_close(sr_store *s) {
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   for (k = 0; k < STMT_COUNT; k++)
     sqlite3_finalize(s->stmt[k]);
+  actor_cache_clear(s);
   sqlite3_close(s->db);
   free(s->touched);
   free(s->path);
@@ -402,6 +411,7 @@ sr_status sr_store_commit(sr_store *s, sr_error *err) {
                      "store: commit without begin");
   if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
     sr_status st = sr__store_error(s, err, "cannot commit");
+    actor_cache_clear(s);
     sr_store_rollback(s);
     return st;
   }
@@ -412,6 +422,7 @@ sr_status sr_store_commit(sr_store *s, sr_error *err) {
 void sr_store_rollback(sr_store *s) {
   if (!s || !s->in_batch)
     return;
+  actor_cache_clear(s);
   sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   s->in_batch = 0;
 }
@@ -491,6 +502,50 @@ static sr_status recount_touched(sr_store *s, sr_error *err) {
   return SR_OK;
 }
 
+/* ---- the actor cache ---------------------------------------------------- */
+
+static void actor_cache_clear(sr_store *s) {
+  size_t i;
+  for (i = 0; i < s->actor_cache_cap; i++)
+    free(s->actor_cache[i].key);
+  free(s->actor_cache);
+  s->actor_cache = NULL;
+  s->actor_cache_used = s->actor_cache_cap = 0;
+}
+
+/* The slot for `key`: its entry, or the empty slot where it belongs. */
+static struct actor_slot *actor_slot(const sr_store *s, const char *key) {
+  size_t mask = s->actor_cache_cap - 1, i = (size_t)sr__hash_str(key) & mask;
+  while (s->actor_cache[i].key && strcmp(s->actor_cache[i].key, key))
+    i = (i + 1) & mask;
+  return &s->actor_cache[i];
+}
+
+/* Remembers key -> id. Out of memory only loses the shortcut. */
+static void actor_cache_put(sr_store *s, const char *key, sqlite3_int64 id) {
+  struct actor_slot *slot;
+  size_t len = strlen(key);
+  if (2 * (s->actor_cache_used + 1) > s->actor_cache_cap) {
+    size_t cap = s->actor_cache_cap ? 2 * s->actor_cache_cap : 1024, i;
+    struct actor_slot *old = s->actor_cache, *fresh;
+    size_t old_cap = s->actor_cache_cap;
+    if (!(fresh = calloc(cap, sizeof *fresh)))
+      return;
+    s->actor_cache = fresh;
+    s->actor_cache_cap = cap;
+    for (i = 0; i < old_cap; i++)
+      if (old[i].key)
+        *actor_slot(s, old[i].key) = old[i];
+    free(old);
+  }
+  slot = actor_slot(s, key);
+  if (slot->key || !(slot->key = malloc(len + 1)))
+    return;
+  memcpy(slot->key, key, len + 1);
+  slot->id = id;
+  s->actor_cache_used++;
+}
+
 /* ---- one document ------------------------------------------------------- */
 
 /* How a participant is shown: its canonical name; for a code with only a
@@ -535,6 +590,7 @@ static const char *participant_display(const sr_participant *p) {
 static sr_status participant_actor(sr_store *s, const sr_participant *p,
                                    sqlite3_int64 *id, sr_error *err) {
   sqlite3_stmt *st = s->stmt[STMT_ACTOR];
+  sr_status status;
   char key[512];
   if (p->name)
     snprintf(key, sizeof key, "name:%s", p->name);
@@ -545,13 +601,23 @@ static sr_status participant_actor(sr_store *s, const sr_participant *p,
     memcpy(key, "text:", 5);
     key[5 + n] = '\0';
   }
+  if (s->actor_cache_cap) {
+    const struct actor_slot *slot = actor_slot(s, key);
+    if (slot->key) {
+      *id = slot->id;
+      return SR_OK;
+    }
+  }
   bind_text(st, 1, key);
   bind_text(st, 2, participant_display(p));
   bind_text(st, 3, p->name);
   bind_text(st, 4, p->code);
   bind_text(st, 5, p->country);
   bind_text(st, 6, p->sector);
-  return run_id(s, st, id, "cannot store an actor", err);
+  if ((status = run_id(s, st, id, "cannot store an actor", err)))
+    return status;
+  actor_cache_put(s, key, *id);
+  return SR_OK;
 }
 
 static int compare_ids(const void *a, const void *b) {
@@ -596,7 +662,7 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
   char key[1024], names_a[512], names_r[512], record_id[17];
   const sr_token *trigger = sr_doc_token(d, e->trigger_token);
   long day = 0;
-  int dated = 0;
+  int dated = 0, joined;
   size_t len;
   sr_status st = SR_OK;
   sqlite3_stmt *q;
@@ -639,6 +705,7 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
     sqlite3_bind_int64(q, 3, place_id);
   if ((st = run_id(s, q, &event_id, "cannot look up events", err)))
     goto done;
+  joined = event_id != 0;
   if (!event_id) {
     q = s->stmt[STMT_INSERT_EVENT];
     join_names(e->actors, e->actor_count, names_a, sizeof names_a);
@@ -668,9 +735,12 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
     if ((st = run(s, q, "cannot store an event", err)))
       goto done;
   }
-  if ((st = touch(s, event_id, err)))
-    goto done;
-  for (i = 0; i < n && !st; i++) {
+  /* a new event starts with this mention's counts and actors; an event
+   * that existed is recounted when the document is done (its actors are
+   * this mention's already: they are part of the cluster key) */
+  if (joined)
+    st = touch(s, event_id, err);
+  for (i = 0; i < n && !joined && !st; i++) {
     q = s->stmt[STMT_EVENT_ACTOR];
     sqlite3_bind_int64(q, 1, actor_ids[i]);
     sqlite3_bind_int(q, 2, i < e->actor_count ? 0 : 1);
@@ -873,6 +943,7 @@ sr_status sr_store_add(sr_store *s, const sr_doc *d, sr_store_result *result,
   st = add_rows(s, d, hash, old_doc, err);
   if (st) {
     sqlite3_exec(s->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
+    actor_cache_clear(s);
     goto fail;
   }
   if ((st = exec(s, "RELEASE doc", "cannot release a savepoint", err)))

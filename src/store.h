@@ -36,6 +36,13 @@ struct sr_store {
   int writable;
   int in_batch; /* sr_store_begin() called, no commit yet */
   sqlite3_stmt *stmt[STMT_COUNT];
+  /* actor key -> id, so each participant costs a lookup in memory, not a
+   * statement; emptied whenever a rollback may have undone an insert */
+  struct actor_slot {
+    char *key;
+    sqlite3_int64 id;
+  } *actor_cache;
+  size_t actor_cache_used, actor_cache_cap; /* cap: a power of two, or 0 */
   /* events a document touched, recounted when it is done */
   sqlite3_int64 *touched;
   size_t touched_count, touched_cap;
