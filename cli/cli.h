@@ -63,6 +63,9 @@ int cli_dict_load(const struct cli_dict_opts *o, const sr_engine *e,
 /* `sitrep eval petrarch ...` (eval_petrarch.c). */
 int cli_eval_petrarch(int argc, char **argv);
 
+/* `sitrep eval plover ...` (eval_plover.c). */
+int cli_eval_plover(int argc, char **argv);
+
 /* `sitrep code ...` (code.c). */
 int cli_code(int argc, char **argv);
 

@@ -35,7 +35,7 @@ static const char usage_main[] =
     "  parse      the same with lemmas, tags, dependency trees and entities\n"
     "  code       code events: who did what to whom, as JSONL or TSV\n"
     "  demo       show what sitrep reads in a folder of articles\n"
-    "  eval       measure accuracy: treebanks, PETRARCH validation suites\n"
+    "  eval       measure accuracy: treebanks, PETRARCH and PLOVER gold records\n"
     "\n"
     "Run 'sitrep COMMAND --help' for a command's options.\n"
     "\n"
