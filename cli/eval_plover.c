@@ -293,8 +293,8 @@ static void report(struct plover_run *run, enum split split) {
   size_t i;
   printf("PLOVER gold records: %s\nsplit: %s\n", run->file,
          split_names[split]);
-  printf("records coded: %zu; left out: %zu without text, %zu without an "
-         "event type\n",
+  printf("records coded: %zu; left out: %zu without text, %zu without a "
+         "PLOVER event type (none, or DOCUMENT)\n",
          run->records, run->left_no_text, run->left_no_type);
   if (run->failed)
     printf("records that could not be read or coded: %zu\n", run->failed);
