@@ -36,10 +36,10 @@
  * (statements, appeals) have no PLOVER type: NULL. */
 static const char *gold_type_of(const char *cameo) {
   static const char *const roots[21] = {
-      NULL,        NULL,         NULL,     "AGREE",    "CONSULT",
-      "SUPPORT",   "COOPERATE",  "AID",    "CONCEDE",  "INVESTIGATE",
-      "DEMAND",    "DISAPPROVE", "REJECT", "THREATEN", "PROTEST",
-      "MOBILIZE",  "SANCTION",   "COERCE", "ASSAULT",  "FIGHT",
+      NULL,       NULL,         NULL,     "AGREE",    "CONSULT",
+      "SUPPORT",  "COOPERATE",  "AID",    "CONCEDE",  "INVESTIGATE",
+      "DEMAND",   "DISAPPROVE", "REJECT", "THREATEN", "PROTEST",
+      "MOBILIZE", "SANCTION",   "COERCE", "ASSAULT",  "FIGHT",
       "FIGHT"};
   int root;
   if (!cameo || !isdigit((unsigned char)cameo[0]) ||
@@ -61,8 +61,8 @@ static const char *const split_names[] = {
 /* Counts of one gold type, and of the events emitted with that type. */
 struct type_row {
   const char *type;
-  size_t gold, hit;       /* records of this gold type, found */
-  size_t emitted, right;  /* events given this type, in records of it */
+  size_t gold, hit;      /* records of this gold type, found */
+  size_t emitted, right; /* events given this type, in records of it */
 };
 
 struct plover_run {
@@ -165,8 +165,9 @@ static void print_event(const sr_doc *d, const sr_event *ev, const char *gold) {
   const sr_token *t = sr_doc_token(d, ev->trigger_token);
   const char *type = gold_type_of(ev->cameo);
   size_t k;
-  printf("    %s %s (%s) '%.*s':", type && !strcmp(type, gold) ? "ok   " : "wrong",
-         type ? type : "-", ev->cameo, (int)t->form_len, t->form);
+  printf(
+      "    %s %s (%s) '%.*s':", type && !strcmp(type, gold) ? "ok   " : "wrong",
+      type ? type : "-", ev->cameo, (int)t->form_len, t->form);
   for (k = 0; k < ev->actor_count; k++)
     printf(" %s[%s]", k ? "+ " : "", ev->actors[k].text);
   fputs(" ->", stdout);
@@ -291,8 +292,7 @@ static int row_cmp(const void *a, const void *b) {
 
 static void report(struct plover_run *run, enum split split) {
   size_t i;
-  printf("PLOVER gold records: %s\nsplit: %s\n", run->file,
-         split_names[split]);
+  printf("PLOVER gold records: %s\nsplit: %s\n", run->file, split_names[split]);
   printf("records coded: %zu; left out: %zu without text, %zu without a "
          "PLOVER event type (none, or DOCUMENT)\n",
          run->records, run->left_no_text, run->left_no_type);
