@@ -80,6 +80,9 @@ void cli_ignore_file_size_signal(void);
 /* `sitrep eval petrarch ...` (eval_petrarch.c). */
 int cli_eval_petrarch(int argc, char **argv);
 
+/* `sitrep eval plover ...` (eval_plover.c). */
+int cli_eval_plover(int argc, char **argv);
+
 /* `sitrep code ...` (code.c). */
 int cli_code(int argc, char **argv);
 

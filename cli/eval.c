@@ -605,7 +605,12 @@ static const char usage_eval[] =
     "Usage: sitrep eval petrarch [OPTION...] FILE.xml\n"
     "\n"
     "Event coding on PETRARCH validation records; see\n"
-    "'sitrep eval petrarch --help'.\n";
+    "'sitrep eval petrarch --help'.\n"
+    "\n"
+    "Usage: sitrep eval plover [OPTION...] PLOVER_GSR_CAMEO.txt\n"
+    "\n"
+    "Event coding from raw text on the PLOVER gold standard records; see\n"
+    "'sitrep eval plover --help'.\n";
 
 int cli_eval(int argc, char **argv) {
   double min_tok = 0, min_sent = 0;
@@ -619,11 +624,13 @@ int cli_eval(int argc, char **argv) {
     return eval_conllu(argc, argv);
   if (!strcmp(argv[1], "petrarch"))
     return cli_eval_petrarch(argc - 1, argv + 1);
+  if (!strcmp(argv[1], "plover"))
+    return cli_eval_plover(argc - 1, argv + 1);
   parse = !strcmp(argv[1], "parse");
   if (strcmp(argv[1], "tokenize") && !parse) {
     fprintf(stderr,
-            "sitrep eval: unknown evaluation '%s' (tokenize, parse, conllu or "
-            "petrarch)\n",
+            "sitrep eval: unknown evaluation '%s' (tokenize, parse, conllu, "
+            "petrarch or plover)\n",
             argv[1]);
     return EXIT_USAGE;
   }
