@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh - `make bench`: throughput of ingest + text + segment, then of
-# the whole analysis pipeline (tagger, lemmatizer, entities, parser).
+# the whole analysis pipeline (tagger, lemmatizer, entities, parser), then
+# of the event store.
 #
 # Builds (once) a corpus of about 220 MB in bench/corpus/ from the shipped
 # examples: 6,000 plain-text articles of about 16 KB (the examples' text
@@ -8,7 +9,8 @@
 # about 120 MB (the example feed's records, repeated with new ids). Then
 # times bench_segment on one core and prints MB/s, sentences/s and peak
 # memory, and the same for a tenth of the corpus, to show that memory does
-# not grow with its size.
+# not grow with its size. Last, bench_store builds a store of a million
+# synthetic events and times storing and the timeline and actors queries.
 set -eu
 build=${1:-build}
 cd "$(dirname "$0")/.."
@@ -70,3 +72,6 @@ i=0
 while [ $i -lt 20 ]; do printf 'A short article.\n' | "$build/sitrep" tokenize > /dev/null; i=$((i + 1)); done
 t1=$(date +%s%N)
 echo "  $(( (t1 - t0) / 20000000 )) ms per run of 'sitrep tokenize' on a one-line input"
+echo "bench: event store, 1,000,000 synthetic events (storing time excludes coding)"
+taskset -c 0 "$build/bench_store" --events 1000000 "$corpus/store.db" 2>/dev/null ||
+  "$build/bench_store" --events 1000000 "$corpus/store.db"
