@@ -797,8 +797,18 @@ done:
   return st;
 }
 
-/* One quote per sentence and speaker: the events the coder attributed
- * ("..., Prigozhin said") give who said what. */
+/* Who speaks in an event's sentence: the source the coder attributed it
+ * to ("..., Prigozhin said"), else the actor of a statement (CAMEO 01:
+ * "Peskov said the talks were useful"). NULL when nobody does. */
+static const char *quote_speaker(const sr_event *e) {
+  if (e->reported_by)
+    return e->reported_by;
+  if (e->actor_count && e->cameo[0] == '0' && e->cameo[1] == '1')
+    return participant_display(&e->actors[0]);
+  return NULL;
+}
+
+/* One quote per sentence and speaker: who said what. */
 static sr_status store_quotes(sr_store *s, const sr_doc *d,
                               const struct doc_ids *ids, sr_error *err) {
   size_t k, j, n = sr_doc_event_count(d);
@@ -811,13 +821,14 @@ static sr_status store_quotes(sr_store *s, const sr_doc *d,
     sqlite3_stmt *q = s->stmt[STMT_INSERT_QUOTE];
     size_t text_len;
     const char *text;
+    const char *speaker = quote_speaker(e);
     int seen = 0;
-    if (!e->reported_by)
+    if (!speaker)
       continue;
     for (j = 0; j < k && !seen; j++) {
       const sr_event *o = sr_doc_event(d, j);
-      seen = o->sentence == e->sentence && o->reported_by &&
-             !strcmp(o->reported_by, e->reported_by);
+      const char *other = quote_speaker(o);
+      seen = o->sentence == e->sentence && other && !strcmp(other, speaker);
     }
     if (seen)
       continue;
@@ -826,7 +837,7 @@ static sr_status store_quotes(sr_store *s, const sr_doc *d,
     sqlite3_bind_int64(q, 2, ids->first_sentence + (sqlite3_int64)e->sentence);
     sqlite3_bind_int64(q, 3, day);
     bind_text(q, 4, dated ? date : NULL);
-    bind_text(q, 5, e->reported_by);
+    bind_text(q, 5, speaker);
     bind_text_n(q, 6, text ? text : "", text ? text_len : 0);
     bind_text(q, 7, sr_doc_meta(d, "source"));
     st = run(s, q, "cannot store a quote", err);
