@@ -55,7 +55,7 @@ static const char timeline_sql[] =
     " FROM events e LEFT JOIN places p ON p.id = e.place_id"
     " WHERE (e.actors IS NOT NULL OR e.recipients IS NOT NULL)";
 static const char timeline_order[] =
-    " ORDER BY e.date IS NULL, e.day, e.mentions DESC, e.id LIMIT ?8";
+    " ORDER BY e.day, e.mentions DESC, e.id LIMIT ?8";
 
 static const char actors_sql[] =
     "SELECT a.display AS name, a.code, a.country, a.sector, a.as_actor,"
@@ -106,7 +106,7 @@ static const char events_sql[] =
                                               " s.text AS sentence, "
                                               "m.event_id" MENTION_FROM;
 static const char mention_order[] =
-    " ORDER BY m.date IS NULL, m.day, m.id LIMIT ?8";
+    " ORDER BY e.day, m.id LIMIT ?8";
 
 static const char quotes_sql[] =
     "SELECT q.date, q.speaker, q.quote, q.outlet, d.doc_key AS document"
@@ -132,7 +132,7 @@ static const char dyads_sql[] =
     " LEFT JOIN participants pr ON pr.mention_id = m.id AND pr.role = 1"
     " WHERE 1";
 static const char dyads_order[] =
-    " ORDER BY m.date IS NULL, m.day, m.id, pa.pos, pr.pos LIMIT ?8";
+    " ORDER BY e.day, m.id, pa.pos, pr.pos LIMIT ?8";
 
 #define PARTICIPANT_JSON(role)                                                 \
   "(SELECT json_group_array(json_object('text', x.text, 'code', x.code,"       \
@@ -218,6 +218,11 @@ static void append_event_filters(char *sql, size_t cap,
     append(sql, cap, " AND ");
     append(sql, cap, day);
     append(sql, cap, " <= ?6");
+  } else if (f->from && *f->from) {
+    /* undated events sort last with a day after every date (store.c) */
+    append(sql, cap, " AND ");
+    append(sql, cap, day);
+    append(sql, cap, " < " UNDATED_DAY_TEXT);
   }
 }
 
@@ -270,12 +275,12 @@ static const char *build_sql(sr_query_kind kind, const sr_query_filter *f,
   case SR_QUERY_EVENTS:
   case SR_QUERY_EXPORT:
     append(sql, cap, kind == SR_QUERY_EVENTS ? events_sql : export_sql);
-    append_event_filters(sql, cap, f, "m.day");
+    append_event_filters(sql, cap, f, "e.day");
     append(sql, cap, mention_order);
     break;
   case SR_QUERY_DYADS:
     append(sql, cap, dyads_sql);
-    append_event_filters(sql, cap, f, "m.day");
+    append_event_filters(sql, cap, f, "e.day");
     append(sql, cap, dyads_order);
     break;
   case SR_QUERY_QUOTES:
@@ -283,7 +288,7 @@ static const char *build_sql(sr_query_kind kind, const sr_query_filter *f,
     if (f->actor && *f->actor)
       append(sql, cap, " AND instr(lower(q.speaker), lower(?1)) > 0");
     if (f->from && *f->from)
-      append(sql, cap, " AND q.day >= ?5");
+      append(sql, cap, " AND q.day >= ?5 AND q.day < " UNDATED_DAY_TEXT);
     if (f->to && *f->to)
       append(sql, cap, " AND q.day <= ?6");
     append(sql, cap, quotes_order);

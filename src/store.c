@@ -74,7 +74,7 @@ static const char *const schema_v1[] = {
     " geonameid INTEGER, precision TEXT);",
     "CREATE TABLE events ("
     " id INTEGER PRIMARY KEY,"
-    " cluster_key TEXT NOT NULL, day INTEGER NOT NULL,"
+    " cluster INTEGER NOT NULL, day INTEGER NOT NULL,"
     " date TEXT, date_precision TEXT,"
     " event TEXT, mode TEXT, cameo TEXT NOT NULL, quad INTEGER,"
     " goldstein REAL, actors TEXT, recipients TEXT,"
@@ -82,7 +82,7 @@ static const char *const schema_v1[] = {
     " mentions INTEGER NOT NULL DEFAULT 0,"
     " articles INTEGER NOT NULL DEFAULT 0,"
     " sources INTEGER NOT NULL DEFAULT 0);",
-    "CREATE INDEX events_by_key ON events(cluster_key, day);",
+    "CREATE INDEX events_by_cluster ON events(cluster, day);",
     "CREATE INDEX events_by_day ON events(day);",
     "CREATE TABLE event_actors ("
     " actor_id INTEGER NOT NULL REFERENCES actors(id),"
@@ -113,7 +113,7 @@ static const char *const schema_v1[] = {
     " place_id INTEGER REFERENCES places(id));",
     "CREATE INDEX mentions_by_event ON mentions(event_id);",
     "CREATE INDEX mentions_by_doc ON mentions(doc_id);",
-    "CREATE INDEX mentions_by_day ON mentions(day);",
+
     "CREATE TABLE participants ("
     " mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,"
     " role INTEGER NOT NULL, pos INTEGER NOT NULL,"
@@ -161,11 +161,11 @@ static const char *const statement_sql[STMT_COUNT] = {
         " RETURNING id",
     [STMT_FIND_EVENT] =
         "SELECT id, place_id FROM events"
-        " WHERE cluster_key = ?1 AND day BETWEEN ?2 - 1 AND ?2 + 1"
+        " WHERE cluster = ?1 AND day BETWEEN ?2 - 1 AND ?2 + 1"
         " AND (?3 IS NULL OR place_id IS NULL OR place_id = ?3)"
         " ORDER BY abs(day - ?2), id LIMIT 1",
     [STMT_INSERT_EVENT] =
-        "INSERT INTO events (cluster_key, day, date, date_precision, event,"
+        "INSERT INTO events (cluster, day, date, date_precision, event,"
         " mode, cameo, quad, goldstein, actors, recipients, place_id,"
         " mentions, articles, sources)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, 1, 1)",
@@ -357,9 +357,9 @@ sr_status sr_store_open(const char *path, int writable, sr_store **out,
       ((st = exec(s, "PRAGMA journal_mode = WAL", "cannot switch to WAL",
                   err)) ||
        (st = exec(s, "PRAGMA synchronous = NORMAL", "cannot configure", err)) ||
-       /* a 64 MB page cache and checkpoints every 40 MB of log: a batch's
+       /* a 128 MB page cache and checkpoints every 40 MB of log: a batch's
         * pages are written once, at commit, not spilled and re-written */
-       (st = exec(s, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"
+       (st = exec(s, "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;"
                      " PRAGMA wal_autocheckpoint = 10000",
                   "cannot configure", err))))
     goto fail;
@@ -657,7 +657,7 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
   const sr_event *e = sr_doc_event(d, k);
   const char *date = sr_doc_date(d);
   const char *precision = date ? "pub" : NULL;
-  sqlite3_int64 *actor_ids, event_id = 0, mention_id, place_id = 0;
+  sqlite3_int64 *actor_ids, event_id = 0, mention_id, place_id = 0, cluster;
   size_t n = e->actor_count + e->recipient_count, i;
   char key[1024], names_a[512], names_r[512], record_id[17];
   const sr_token *trigger = sr_doc_token(d, e->trigger_token);
@@ -669,6 +669,8 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
 
   if (date)
     day = sr__store_day(date, &dated);
+  if (!dated)
+    day = STORE_UNDATED_DAY;
   actor_ids = malloc((n ? n : 1) * sizeof *actor_ids);
   if (!actor_ids)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
@@ -698,8 +700,9 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
   if (!dated && len < sizeof key)
     snprintf(key + len, sizeof key - len, "|doc%lld", (long long)ids->doc);
 
+  cluster = (sqlite3_int64)sr__hash_str(key);
   q = s->stmt[STMT_FIND_EVENT];
-  bind_text(q, 1, key);
+  sqlite3_bind_int64(q, 1, cluster);
   sqlite3_bind_int64(q, 2, day);
   if (place_id)
     sqlite3_bind_int64(q, 3, place_id);
@@ -710,7 +713,7 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
     q = s->stmt[STMT_INSERT_EVENT];
     join_names(e->actors, e->actor_count, names_a, sizeof names_a);
     join_names(e->recipients, e->recipient_count, names_r, sizeof names_r);
-    bind_text(q, 1, key);
+    sqlite3_bind_int64(q, 1, cluster);
     sqlite3_bind_int64(q, 2, day);
     bind_text(q, 3, dated ? date : NULL);
     bind_text(q, 4, dated ? precision : NULL);
@@ -816,6 +819,8 @@ static sr_status store_quotes(sr_store *s, const sr_doc *d,
   int dated = 0;
   long day = date ? sr__store_day(date, &dated) : 0;
   sr_status st = SR_OK;
+  if (!dated)
+    day = STORE_UNDATED_DAY;
   for (k = 0; k < n && !st; k++) {
     const sr_event *e = sr_doc_event(d, k);
     sqlite3_stmt *q = s->stmt[STMT_INSERT_QUOTE];

@@ -48,6 +48,11 @@ struct sr_store {
   size_t touched_count, touched_cap;
 };
 
+/* The day stored for an undated mention, event or quote: after every real
+ * date, so lists ordered by day put them last by walking the day index. */
+#define STORE_UNDATED_DAY 99999999L
+#define UNDATED_DAY_TEXT "99999999"
+
 /* Fills err with "PATH: what: SQLite's message" and returns SR_EDB. */
 sr_status sr__store_error(const sr_store *s, sr_error *err, const char *what);
 
