@@ -484,8 +484,9 @@ typedef enum sr_query_kind {
                          out (SR_QUERY_EVENTS lists them) */
   SR_QUERY_ACTORS,    /* actors by number of events: name, code, country,
                          sector, as_actor, as_recipient, spellings */
-  SR_QUERY_PARTNERS,  /* for filter.actor: the actors it meets most, with
-                         counts by direction */
+  SR_QUERY_PARTNERS,  /* for filter.actor (the matching actor in the most
+                         events): the actors it meets most, with counts
+                         by direction */
   SR_QUERY_SPELLINGS, /* for filter.actor: each spelling seen and how often */
   SR_QUERY_EVENTS,    /* event mentions with their sentence and document */
   SR_QUERY_QUOTES,    /* speaker, quote, outlet, date, document */

@@ -73,8 +73,8 @@ static const char partners_sql[] =
     " FROM event_actors me JOIN event_actors other"
     " ON other.event_id = me.event_id AND other.actor_id <> me.actor_id"
     " JOIN actors o ON o.id = other.actor_id"
-    " WHERE me.actor_id IN (" ACTOR_MATCH ")"
-    " AND other.actor_id NOT IN (" ACTOR_MATCH ")"
+    " WHERE me.actor_id = (SELECT id FROM actors WHERE id IN (" ACTOR_MATCH ")"
+    "  ORDER BY as_actor + as_recipient DESC, id LIMIT 1)"
     " GROUP BY other.actor_id ORDER BY events DESC, o.id LIMIT ?8";
 
 static const char spellings_sql[] =
