@@ -43,7 +43,8 @@
  * What must not resolve: "May" the modal and lower-case "march" (month
  * names are capitalised, and a bare month needs "in", "during", "last",
  * "next" or "this"), weekdays inside names ("Good Friday", "Friday
- * Mosque"), numbers that are not years (a bare year needs "in" or
+ * Mosque": a capitalised word the tree joins to the weekday, a holiday
+ * word before it, "the" before and a name after it), numbers that are not years (a bare year needs "in" or
  * "during" and no noun after it; "25,000" is not a number here), "last"
  * without a time unit, and dates after "since", "until", "by", "before",
  * "after", "from" (a bound, not the event's day).
@@ -650,6 +651,19 @@ static int year_form(const struct scan *s, size_t i, size_t floor,
   return 1;
 }
 
+/* Words that make a weekday part of a holiday's name. */
+static int holiday(const struct scan *s, size_t i) {
+  static const char *const names[] = {"ash",    "black",  "bloody", "clean",
+                                      "cyber",  "easter", "good",   "great",
+                                      "holy",   "maundy", "palm",   "shrove",
+                                      "super",  "whit"};
+  size_t k;
+  for (k = 0; k < sizeof names / sizeof *names; k++)
+    if (is_word(s, i, names[k]))
+      return 1;
+  return 0;
+}
+
 /* A weekday at i: "on Friday", "Friday", "Saturday night", "late on
  * Thursday", "last Monday"; not "Good Friday" or "Friday Mosque". */
 static int weekday_form(const struct scan *s, size_t i, size_t floor,
@@ -668,8 +682,9 @@ static int weekday_form(const struct scan *s, size_t i, size_t floor,
     } else if (k == W_ON) {
       first = i - 1;
     } else if (k != W_EDGE && k != W_EARLIER && k != W_LATER &&
-               capital(s, i - 1)) {
-      return 0; /* part of a name: "Good Friday", "Black Friday" */
+               capital(s, i - 1) &&
+               (head_of(s, i - 1) == i || holiday(s, i - 1))) {
+      return 0; /* a name: "Good Friday", "Black Friday" */
     }
     first = extend_left(s, first, floor);
   }
@@ -677,8 +692,10 @@ static int weekday_form(const struct scan *s, size_t i, size_t floor,
     int k = kind_at(s, i + 1);
     if (k == W_TOD || (k == W_UNIT && val_at(s, i + 1) == U_NIGHT))
       last = i + 1;
-    else if (capital(s, i + 1) && k != W_MONTH && k != W_MONABBR)
-      return 0; /* "Friday Mosque", "Friday Prayers" */
+    else if (capital(s, i + 1) && k != W_MONTH && k != W_MONABBR &&
+             (head_of(s, i) == i + 1 || (i > 0 && kind_at(s, i - 1) == W_THE)))
+      return 0; /* "Friday Mosque", "the Friday Prayers"; not "said
+                   Friday Russia had" */
   }
   set(e, F_WDAY, first, last, i);
   e->d = val_at(s, i);
