@@ -447,8 +447,9 @@ static int clause_head(const struct scan *s, size_t x) {
   if (rel_is(r, "ccomp") || rel_is(r, "xcomp") || rel_is(r, "advcl") ||
       rel_is(r, "acl") || rel_is(r, "csubj") || rel_is(r, "parataxis"))
     return 1;
-  return tag_is(t->upos, "VERB") && !rel_is(r, "aux") && !rel_is(r, "cop") &&
-         !rel_is(r, "amod");
+  /* a participle used as an adjective ("the armed group") is a clause of
+     its own: the main verb's date is not its date */
+  return tag_is(t->upos, "VERB") && !rel_is(r, "aux") && !rel_is(r, "cop");
 }
 
 /* The head of the clause that token x belongs to. */
