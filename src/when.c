@@ -108,62 +108,181 @@ enum anchor_from { A_NONE = 0, A_TEXT, A_PUB, A_DATELINE };
 
 struct word {
   const char *w;
+  unsigned char len;
   unsigned char kind;
   signed char val;
 };
 
-/* Sorted by strcmp (the binary search depends on it; test_when checks
- * that every word is found). */
-static const struct word words[] = {
-    {"a", W_COUNT, 1},          {"after", W_AFTER, 0},
-    {"afternoon", W_TOD, 0},    {"ago", W_AGO, 0},
-    {"an", W_COUNT, 1},         {"apr", W_MONABBR, 4},
-    {"april", W_MONTH, 4},      {"aug", W_MONABBR, 8},
-    {"august", W_MONTH, 8},     {"before", W_BEFORE, 0},
-    {"by", W_BOUND, 0},         {"couple", W_COUPLE, 2},
-    {"day", W_UNIT, U_DAY},     {"days", W_UNIT, U_DAY},
-    {"dec", W_MONABBR, 12},     {"december", W_MONTH, 12},
-    {"during", W_IN, 0},        {"each", W_BOUND, 0},
-    {"earlier", W_EARLIER, 0},  {"early", W_EDGE, 0},
-    {"eight", W_COUNT, 8},      {"eleven", W_COUNT, 11},
-    {"evening", W_TOD, 0},      {"every", W_BOUND, 0},
-    {"feb", W_MONABBR, 2},      {"february", W_MONTH, 2},
-    {"few", W_FEW, 3},          {"fifteen", W_COUNT, 15},
-    {"five", W_COUNT, 5},       {"following", W_FOLLOW, 0},
-    {"four", W_COUNT, 4},       {"friday", W_WDAY, 4},
-    {"from", W_BOUND, 0},       {"in", W_IN, 0},
-    {"jan", W_MONABBR, 1},      {"january", W_MONTH, 1},
-    {"jul", W_MONABBR, 7},      {"july", W_MONTH, 7},
-    {"jun", W_MONABBR, 6},      {"june", W_MONTH, 6},
-    {"last", W_LAST, 0},        {"late", W_EDGE, 0},
-    {"later", W_LATER, 0},      {"mar", W_MONABBR, 3},
-    {"march", W_MONTH, 3},      {"may", W_MONTH, 5},
-    {"mid", W_EDGE, 0},         {"monday", W_WDAY, 0},
-    {"month", W_UNIT, U_MONTH}, {"months", W_UNIT, U_MONTH},
-    {"morning", W_TOD, 0},      {"next", W_NEXT, 0},
-    {"night", W_UNIT, U_NIGHT}, {"nine", W_COUNT, 9},
-    {"nov", W_MONABBR, 11},     {"november", W_MONTH, 11},
-    {"oct", W_MONABBR, 10},     {"october", W_MONTH, 10},
-    {"of", W_OF, 0},            {"on", W_ON, 0},
-    {"one", W_COUNT, 1},        {"overnight", W_DEIXIS, 0},
-    {"preceding", W_PREVIOUS, 0}, {"previous", W_PREVIOUS, 0},
-    {"same", W_SAME, 0},        {"saturday", W_WDAY, 5},
-    {"sep", W_MONABBR, 9},      {"sept", W_MONABBR, 9},
-    {"september", W_MONTH, 9},  {"seven", W_COUNT, 7},
-    {"several", W_FEW, 3},      {"since", W_BOUND, 0},
-    {"six", W_COUNT, 6},        {"sunday", W_WDAY, 6},
-    {"ten", W_COUNT, 10},       {"that", W_SAME, 0},
-    {"the", W_THE, 0},          {"thirty", W_COUNT, 30},
-    {"this", W_THIS, 0},        {"three", W_COUNT, 3},
-    {"through", W_BOUND, 0},    {"thursday", W_WDAY, 3},
-    {"till", W_BOUND, 0},       {"today", W_DEIXIS, 0},
-    {"tomorrow", W_DEIXIS, 1},  {"tonight", W_DEIXIS, 0},
-    {"tuesday", W_WDAY, 1},     {"twelve", W_COUNT, 12},
-    {"twenty", W_COUNT, 20},    {"two", W_COUNT, 2},
-    {"until", W_BOUND, 0},      {"wednesday", W_WDAY, 2},
-    {"week", W_UNIT, U_WEEK},   {"weekend", W_UNIT, U_WEEKEND},
-    {"weeks", W_UNIT, U_WEEK},  {"year", W_UNIT, U_YEAR},
-    {"years", W_UNIT, U_YEAR},  {"yesterday", W_DEIXIS, -1}};
+/* The words, one array per first letter; a lookup compares the length
+ * first, so a token costs a few comparisons. */
+static const struct word words_a[] = {
+    {"a", 1, W_COUNT, 1},
+    {"after", 5, W_AFTER, 0},
+    {"afternoon", 9, W_TOD, 0},
+    {"ago", 3, W_AGO, 0},
+    {"an", 2, W_COUNT, 1},
+    {"apr", 3, W_MONABBR, 4},
+    {"april", 5, W_MONTH, 4},
+    {"aug", 3, W_MONABBR, 8},
+    {"august", 6, W_MONTH, 8},
+};
+static const struct word words_b[] = {
+    {"before", 6, W_BEFORE, 0},
+    {"by", 2, W_BOUND, 0},
+};
+static const struct word words_c[] = {
+    {"couple", 6, W_COUPLE, 2},
+};
+static const struct word words_d[] = {
+    {"day", 3, W_UNIT, U_DAY},
+    {"days", 4, W_UNIT, U_DAY},
+    {"dec", 3, W_MONABBR, 12},
+    {"december", 8, W_MONTH, 12},
+    {"during", 6, W_IN, 0},
+};
+static const struct word words_e[] = {
+    {"each", 4, W_BOUND, 0},
+    {"earlier", 7, W_EARLIER, 0},
+    {"early", 5, W_EDGE, 0},
+    {"eight", 5, W_COUNT, 8},
+    {"eleven", 6, W_COUNT, 11},
+    {"evening", 7, W_TOD, 0},
+    {"every", 5, W_BOUND, 0},
+};
+static const struct word words_f[] = {
+    {"feb", 3, W_MONABBR, 2},
+    {"february", 8, W_MONTH, 2},
+    {"few", 3, W_FEW, 3},
+    {"fifteen", 7, W_COUNT, 15},
+    {"five", 4, W_COUNT, 5},
+    {"following", 9, W_FOLLOW, 0},
+    {"four", 4, W_COUNT, 4},
+    {"friday", 6, W_WDAY, 4},
+    {"from", 4, W_BOUND, 0},
+};
+static const struct word words_i[] = {
+    {"in", 2, W_IN, 0},
+};
+static const struct word words_j[] = {
+    {"jan", 3, W_MONABBR, 1},
+    {"january", 7, W_MONTH, 1},
+    {"jul", 3, W_MONABBR, 7},
+    {"july", 4, W_MONTH, 7},
+    {"jun", 3, W_MONABBR, 6},
+    {"june", 4, W_MONTH, 6},
+};
+static const struct word words_l[] = {
+    {"last", 4, W_LAST, 0},
+    {"late", 4, W_EDGE, 0},
+    {"later", 5, W_LATER, 0},
+};
+static const struct word words_m[] = {
+    {"mar", 3, W_MONABBR, 3},
+    {"march", 5, W_MONTH, 3},
+    {"may", 3, W_MONTH, 5},
+    {"mid", 3, W_EDGE, 0},
+    {"monday", 6, W_WDAY, 0},
+    {"month", 5, W_UNIT, U_MONTH},
+    {"months", 6, W_UNIT, U_MONTH},
+    {"morning", 7, W_TOD, 0},
+};
+static const struct word words_n[] = {
+    {"next", 4, W_NEXT, 0},
+    {"night", 5, W_UNIT, U_NIGHT},
+    {"nine", 4, W_COUNT, 9},
+    {"nov", 3, W_MONABBR, 11},
+    {"november", 8, W_MONTH, 11},
+};
+static const struct word words_o[] = {
+    {"oct", 3, W_MONABBR, 10},
+    {"october", 7, W_MONTH, 10},
+    {"of", 2, W_OF, 0},
+    {"on", 2, W_ON, 0},
+    {"one", 3, W_COUNT, 1},
+    {"overnight", 9, W_DEIXIS, 0},
+};
+static const struct word words_p[] = {
+    {"preceding", 9, W_PREVIOUS, 0},
+    {"previous", 8, W_PREVIOUS, 0},
+};
+static const struct word words_s[] = {
+    {"same", 4, W_SAME, 0},
+    {"saturday", 8, W_WDAY, 5},
+    {"sep", 3, W_MONABBR, 9},
+    {"sept", 4, W_MONABBR, 9},
+    {"september", 9, W_MONTH, 9},
+    {"seven", 5, W_COUNT, 7},
+    {"several", 7, W_FEW, 3},
+    {"since", 5, W_BOUND, 0},
+    {"six", 3, W_COUNT, 6},
+    {"sunday", 6, W_WDAY, 6},
+};
+static const struct word words_t[] = {
+    {"ten", 3, W_COUNT, 10},
+    {"that", 4, W_SAME, 0},
+    {"the", 3, W_THE, 0},
+    {"thirty", 6, W_COUNT, 30},
+    {"this", 4, W_THIS, 0},
+    {"three", 5, W_COUNT, 3},
+    {"through", 7, W_BOUND, 0},
+    {"thursday", 8, W_WDAY, 3},
+    {"till", 4, W_BOUND, 0},
+    {"today", 5, W_DEIXIS, 0},
+    {"tomorrow", 8, W_DEIXIS, 1},
+    {"tonight", 7, W_DEIXIS, 0},
+    {"tuesday", 7, W_WDAY, 1},
+    {"twelve", 6, W_COUNT, 12},
+    {"twenty", 6, W_COUNT, 20},
+    {"two", 3, W_COUNT, 2},
+};
+static const struct word words_u[] = {
+    {"until", 5, W_BOUND, 0},
+};
+static const struct word words_w[] = {
+    {"wednesday", 9, W_WDAY, 2},
+    {"week", 4, W_UNIT, U_WEEK},
+    {"weekend", 7, W_UNIT, U_WEEKEND},
+    {"weeks", 5, W_UNIT, U_WEEK},
+};
+static const struct word words_y[] = {
+    {"year", 4, W_UNIT, U_YEAR},
+    {"years", 5, W_UNIT, U_YEAR},
+    {"yesterday", 9, W_DEIXIS, -1},
+};
+
+#define BUCKET(c) {words_##c, sizeof words_##c / sizeof *words_##c}
+static const struct bucket {
+  const struct word *w;
+  size_t n;
+} buckets[26] = {
+    BUCKET(a),
+    BUCKET(b),
+    BUCKET(c),
+    BUCKET(d),
+    BUCKET(e),
+    BUCKET(f),
+    {NULL, 0},
+    {NULL, 0},
+    BUCKET(i),
+    BUCKET(j),
+    {NULL, 0},
+    BUCKET(l),
+    BUCKET(m),
+    BUCKET(n),
+    BUCKET(o),
+    BUCKET(p),
+    {NULL, 0},
+    {NULL, 0},
+    BUCKET(s),
+    BUCKET(t),
+    BUCKET(u),
+    {NULL, 0},
+    BUCKET(w),
+    {NULL, 0},
+    BUCKET(y),
+    {NULL, 0},
+};
+#undef BUCKET
 
 /* ------------------------------------------------------------------------ */
 /* Calendar                                                                 */
@@ -261,38 +380,33 @@ struct scan {
   size_t n;
 };
 
-/* The table entry for token i, or NULL. Letters only (a final period is
- * allowed for "Sept."), at most 10 bytes, ASCII-lower-cased on the stack. */
+/* The table entry for token i, or NULL: ASCII letters compared without
+ * case; a final period is allowed for "Sept.". */
 static const struct word *word_at(const struct scan *s, size_t i) {
-  char buf[12];
-  size_t len, k, lo = 0, hi = sizeof words / sizeof *words;
+  const struct bucket *b;
   const sr_token *t;
+  size_t len, j, k;
+  unsigned char c;
   if (i >= s->n)
     return NULL;
   t = &s->tok[i];
   len = t->form_len;
   if (len > 1 && t->form[len - 1] == '.')
     len--;
-  if (len == 0 || len > 10)
+  c = len ? (unsigned char)(t->form[0] | 0x20) : 0;
+  if (len == 0 || len > 9 || c < 'a' || c > 'z')
     return NULL;
-  for (k = 0; k < len; k++) {
-    unsigned char c = (unsigned char)t->form[k];
-    if (c >= 'A' && c <= 'Z')
-      c = (unsigned char)(c + 32);
-    else if (c < 'a' || c > 'z')
-      return NULL;
-    buf[k] = (char)c;
-  }
-  buf[len] = '\0';
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    int c = strcmp(buf, words[mid].w);
-    if (!c)
-      return &words[mid];
-    if (c < 0)
-      hi = mid;
-    else
-      lo = mid + 1;
+  b = &buckets[c - 'a'];
+  for (j = 0; j < b->n; j++) {
+    const struct word *w = &b->w[j];
+    if (w->len != len)
+      continue;
+    for (k = 1; k < len && (unsigned char)(t->form[k] | 0x20) ==
+                               (unsigned char)w->w[k];
+         k++)
+      ;
+    if (k == len)
+      return w;
   }
   return NULL;
 }
@@ -1131,17 +1245,39 @@ void sr__when_sentence(struct sr_when *w, const sr_token *tok, size_t n) {
   for (i = 0; i < n && w->count < SR_WHEN_MAX_EXPR; i++) {
     struct sr_when_expr *e = &w->expr[w->count];
     const sr_token *t = &tok[i];
-    int digit = t->form_len && t->form[0] >= '0' && t->form[0] <= '9';
-    /* the gate: most tokens are neither a number nor a table word */
-    if (!digit && !word_at(&s, i))
-      continue;
-    if ((digit && iso_form(&s, i, e)) || count_form(&s, i, e) ||
-        (digit && day_first_form(&s, i, e)) ||
-        (digit && year_form(&s, i, floor, e)) ||
-        (!digit && (month_form(&s, i, floor, e) ||
-                    weekday_form(&s, i, floor, e) ||
-                    deixis_form(&s, i, floor, e) ||
-                    unit_form(&s, i, floor, e)))) {
+    const struct word *wd;
+    int found = 0;
+    /* the gate: an expression is found from its number or its key word
+       (a count, month, weekday, "yesterday", unit); the other table words
+       are only looked at from there */
+    if (t->form_len && t->form[0] >= '0' && t->form[0] <= '9') {
+      found = iso_form(&s, i, e) || count_form(&s, i, e) ||
+              day_first_form(&s, i, e) || year_form(&s, i, floor, e);
+    } else if ((wd = word_at(&s, i)) != NULL) {
+      switch (wd->kind) {
+      case W_COUNT:
+      case W_FEW:
+        found = count_form(&s, i, e);
+        break;
+      case W_MONTH:
+      case W_MONABBR:
+        found = month_form(&s, i, floor, e);
+        break;
+      case W_WDAY:
+        found = weekday_form(&s, i, floor, e);
+        break;
+      case W_DEIXIS:
+        found = deixis_form(&s, i, floor, e);
+        break;
+      case W_UNIT:
+      case W_TOD:
+        found = unit_form(&s, i, floor, e);
+        break;
+      default:
+        break;
+      }
+    }
+    if (found) {
       finish(&s, e);
       floor = e->last + 1;
       i = e->last;
