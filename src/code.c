@@ -891,8 +891,8 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
   e->negated = negated(s, trigger);
   e->hypothetical = hypothetical(s, trigger);
   e->reported_by = reporter(s, d, trigger);
-  if ((st = sr__when_event(s->when, trigger, &e->date,
-                           &e->date_precision)) != SR_OK)
+  if ((st = sr__when_event(s->when, trigger, &e->date, &e->date_precision)) !=
+      SR_OK)
     return st;
   e->confidence = weight <= 0 ? 0.5 : weight == 1 ? 0.7 : 0.8;
   if (!side_coded(src) || !side_coded(tgt))

@@ -44,10 +44,10 @@
  * names are capitalised, and a bare month needs "in", "during", "last",
  * "next" or "this"), weekdays inside names ("Good Friday", "Friday
  * Mosque": a capitalised word the tree joins to the weekday, a holiday
- * word before it, "the" before and a name after it), numbers that are not years (a bare year needs "in" or
- * "during" and no noun after it; "25,000" is not a number here), "last"
- * without a time unit, and dates after "since", "until", "by", "before",
- * "after", "from" (a bound, not the event's day).
+ * word before it, "the" before and a name after it), numbers that are not years
+ * (a bare year needs "in" or "during" and no noun after it; "25,000" is not a
+ * number here), "last" without a time unit, and dates after "since", "until",
+ * "by", "before", "after", "from" (a bound, not the event's day).
  */
 #include "when.h"
 
@@ -116,14 +116,10 @@ struct word {
 /* The words, one array per first letter; a lookup compares the length
  * first, so a token costs a few comparisons. */
 static const struct word words_a[] = {
-    {"a", 1, W_COUNT, 1},
-    {"after", 5, W_AFTER, 0},
-    {"afternoon", 9, W_TOD, 0},
-    {"ago", 3, W_AGO, 0},
-    {"an", 2, W_COUNT, 1},
-    {"apr", 3, W_MONABBR, 4},
-    {"april", 5, W_MONTH, 4},
-    {"aug", 3, W_MONABBR, 8},
+    {"a", 1, W_COUNT, 1},       {"after", 5, W_AFTER, 0},
+    {"afternoon", 9, W_TOD, 0}, {"ago", 3, W_AGO, 0},
+    {"an", 2, W_COUNT, 1},      {"apr", 3, W_MONABBR, 4},
+    {"april", 5, W_MONTH, 4},   {"aug", 3, W_MONABBR, 8},
     {"august", 6, W_MONTH, 8},
 };
 static const struct word words_b[] = {
@@ -134,42 +130,30 @@ static const struct word words_c[] = {
     {"couple", 6, W_COUPLE, 2},
 };
 static const struct word words_d[] = {
-    {"day", 3, W_UNIT, U_DAY},
-    {"days", 4, W_UNIT, U_DAY},
-    {"dec", 3, W_MONABBR, 12},
-    {"december", 8, W_MONTH, 12},
+    {"day", 3, W_UNIT, U_DAY}, {"days", 4, W_UNIT, U_DAY},
+    {"dec", 3, W_MONABBR, 12}, {"december", 8, W_MONTH, 12},
     {"during", 6, W_IN, 0},
 };
 static const struct word words_e[] = {
-    {"each", 4, W_BOUND, 0},
-    {"earlier", 7, W_EARLIER, 0},
-    {"early", 5, W_EDGE, 0},
-    {"eight", 5, W_COUNT, 8},
-    {"eleven", 6, W_COUNT, 11},
-    {"evening", 7, W_TOD, 0},
+    {"each", 4, W_BOUND, 0},    {"earlier", 7, W_EARLIER, 0},
+    {"early", 5, W_EDGE, 0},    {"eight", 5, W_COUNT, 8},
+    {"eleven", 6, W_COUNT, 11}, {"evening", 7, W_TOD, 0},
     {"every", 5, W_BOUND, 0},
 };
 static const struct word words_f[] = {
-    {"feb", 3, W_MONABBR, 2},
-    {"february", 8, W_MONTH, 2},
-    {"few", 3, W_FEW, 3},
-    {"fifteen", 7, W_COUNT, 15},
-    {"five", 4, W_COUNT, 5},
-    {"following", 9, W_FOLLOW, 0},
-    {"four", 4, W_COUNT, 4},
-    {"friday", 6, W_WDAY, 4},
+    {"feb", 3, W_MONABBR, 2}, {"february", 8, W_MONTH, 2},
+    {"few", 3, W_FEW, 3},     {"fifteen", 7, W_COUNT, 15},
+    {"five", 4, W_COUNT, 5},  {"following", 9, W_FOLLOW, 0},
+    {"four", 4, W_COUNT, 4},  {"friday", 6, W_WDAY, 4},
     {"from", 4, W_BOUND, 0},
 };
 static const struct word words_i[] = {
     {"in", 2, W_IN, 0},
 };
 static const struct word words_j[] = {
-    {"jan", 3, W_MONABBR, 1},
-    {"january", 7, W_MONTH, 1},
-    {"jul", 3, W_MONABBR, 7},
-    {"july", 4, W_MONTH, 7},
-    {"jun", 3, W_MONABBR, 6},
-    {"june", 4, W_MONTH, 6},
+    {"jan", 3, W_MONABBR, 1}, {"january", 7, W_MONTH, 1},
+    {"jul", 3, W_MONABBR, 7}, {"july", 4, W_MONTH, 7},
+    {"jun", 3, W_MONABBR, 6}, {"june", 4, W_MONTH, 6},
 };
 static const struct word words_l[] = {
     {"last", 4, W_LAST, 0},
@@ -177,63 +161,41 @@ static const struct word words_l[] = {
     {"later", 5, W_LATER, 0},
 };
 static const struct word words_m[] = {
-    {"mar", 3, W_MONABBR, 3},
-    {"march", 5, W_MONTH, 3},
-    {"may", 3, W_MONTH, 5},
-    {"mid", 3, W_EDGE, 0},
-    {"monday", 6, W_WDAY, 0},
-    {"month", 5, W_UNIT, U_MONTH},
-    {"months", 6, W_UNIT, U_MONTH},
-    {"morning", 7, W_TOD, 0},
+    {"mar", 3, W_MONABBR, 3},       {"march", 5, W_MONTH, 3},
+    {"may", 3, W_MONTH, 5},         {"mid", 3, W_EDGE, 0},
+    {"monday", 6, W_WDAY, 0},       {"month", 5, W_UNIT, U_MONTH},
+    {"months", 6, W_UNIT, U_MONTH}, {"morning", 7, W_TOD, 0},
 };
 static const struct word words_n[] = {
-    {"next", 4, W_NEXT, 0},
-    {"night", 5, W_UNIT, U_NIGHT},
-    {"nine", 4, W_COUNT, 9},
-    {"nov", 3, W_MONABBR, 11},
+    {"next", 4, W_NEXT, 0},       {"night", 5, W_UNIT, U_NIGHT},
+    {"nine", 4, W_COUNT, 9},      {"nov", 3, W_MONABBR, 11},
     {"november", 8, W_MONTH, 11},
 };
 static const struct word words_o[] = {
-    {"oct", 3, W_MONABBR, 10},
-    {"october", 7, W_MONTH, 10},
-    {"of", 2, W_OF, 0},
-    {"on", 2, W_ON, 0},
-    {"one", 3, W_COUNT, 1},
-    {"overnight", 9, W_DEIXIS, 0},
+    {"oct", 3, W_MONABBR, 10}, {"october", 7, W_MONTH, 10},
+    {"of", 2, W_OF, 0},        {"on", 2, W_ON, 0},
+    {"one", 3, W_COUNT, 1},    {"overnight", 9, W_DEIXIS, 0},
 };
 static const struct word words_p[] = {
     {"preceding", 9, W_PREVIOUS, 0},
     {"previous", 8, W_PREVIOUS, 0},
 };
 static const struct word words_s[] = {
-    {"same", 4, W_SAME, 0},
-    {"saturday", 8, W_WDAY, 5},
-    {"sep", 3, W_MONABBR, 9},
-    {"sept", 4, W_MONABBR, 9},
-    {"september", 9, W_MONTH, 9},
-    {"seven", 5, W_COUNT, 7},
-    {"several", 7, W_FEW, 3},
-    {"since", 5, W_BOUND, 0},
-    {"six", 3, W_COUNT, 6},
-    {"sunday", 6, W_WDAY, 6},
+    {"same", 4, W_SAME, 0},       {"saturday", 8, W_WDAY, 5},
+    {"sep", 3, W_MONABBR, 9},     {"sept", 4, W_MONABBR, 9},
+    {"september", 9, W_MONTH, 9}, {"seven", 5, W_COUNT, 7},
+    {"several", 7, W_FEW, 3},     {"since", 5, W_BOUND, 0},
+    {"six", 3, W_COUNT, 6},       {"sunday", 6, W_WDAY, 6},
 };
 static const struct word words_t[] = {
-    {"ten", 3, W_COUNT, 10},
-    {"that", 4, W_SAME, 0},
-    {"the", 3, W_THE, 0},
-    {"thirty", 6, W_COUNT, 30},
-    {"this", 4, W_THIS, 0},
-    {"three", 5, W_COUNT, 3},
-    {"through", 7, W_BOUND, 0},
-    {"thursday", 8, W_WDAY, 3},
-    {"till", 4, W_BOUND, 0},
-    {"today", 5, W_DEIXIS, 0},
-    {"tomorrow", 8, W_DEIXIS, 1},
-    {"tonight", 7, W_DEIXIS, 0},
-    {"tuesday", 7, W_WDAY, 1},
-    {"twelve", 6, W_COUNT, 12},
-    {"twenty", 6, W_COUNT, 20},
-    {"two", 3, W_COUNT, 2},
+    {"ten", 3, W_COUNT, 10},      {"that", 4, W_SAME, 0},
+    {"the", 3, W_THE, 0},         {"thirty", 6, W_COUNT, 30},
+    {"this", 4, W_THIS, 0},       {"three", 5, W_COUNT, 3},
+    {"through", 7, W_BOUND, 0},   {"thursday", 8, W_WDAY, 3},
+    {"till", 4, W_BOUND, 0},      {"today", 5, W_DEIXIS, 0},
+    {"tomorrow", 8, W_DEIXIS, 1}, {"tonight", 7, W_DEIXIS, 0},
+    {"tuesday", 7, W_WDAY, 1},    {"twelve", 6, W_COUNT, 12},
+    {"twenty", 6, W_COUNT, 20},   {"two", 3, W_COUNT, 2},
 };
 static const struct word words_u[] = {
     {"until", 5, W_BOUND, 0},
@@ -250,37 +212,16 @@ static const struct word words_y[] = {
     {"yesterday", 9, W_DEIXIS, -1},
 };
 
-#define BUCKET(c) {words_##c, sizeof words_##c / sizeof *words_##c}
+#define BUCKET(c)                                                              \
+  { words_##c, sizeof words_##c / sizeof *words_##c }
 static const struct bucket {
   const struct word *w;
   size_t n;
 } buckets[26] = {
-    BUCKET(a),
-    BUCKET(b),
-    BUCKET(c),
-    BUCKET(d),
-    BUCKET(e),
-    BUCKET(f),
-    {NULL, 0},
-    {NULL, 0},
-    BUCKET(i),
-    BUCKET(j),
-    {NULL, 0},
-    BUCKET(l),
-    BUCKET(m),
-    BUCKET(n),
-    BUCKET(o),
-    BUCKET(p),
-    {NULL, 0},
-    {NULL, 0},
-    BUCKET(s),
-    BUCKET(t),
-    BUCKET(u),
-    {NULL, 0},
-    BUCKET(w),
-    {NULL, 0},
-    BUCKET(y),
-    {NULL, 0},
+    BUCKET(a), BUCKET(b), BUCKET(c), BUCKET(d), BUCKET(e), BUCKET(f), {NULL, 0},
+    {NULL, 0}, BUCKET(i), BUCKET(j), {NULL, 0}, BUCKET(l), BUCKET(m), BUCKET(n),
+    BUCKET(o), BUCKET(p), {NULL, 0}, {NULL, 0}, BUCKET(s), BUCKET(t), BUCKET(u),
+    {NULL, 0}, BUCKET(w), {NULL, 0}, BUCKET(y), {NULL, 0},
 };
 #undef BUCKET
 
@@ -401,8 +342,8 @@ static const struct word *word_at(const struct scan *s, size_t i) {
     const struct word *w = &b->w[j];
     if (w->len != len)
       continue;
-    for (k = 1; k < len && (unsigned char)(t->form[k] | 0x20) ==
-                               (unsigned char)w->w[k];
+    for (k = 1; k < len &&
+                (unsigned char)(t->form[k] | 0x20) == (unsigned char)w->w[k];
          k++)
       ;
     if (k == len)
@@ -467,8 +408,7 @@ static int is_word(const struct scan *s, size_t i, const char *w) {
 /* A number of plain digits (1 to 4 of them), with an optional ordinal
  * suffix ("24th") when `ordinal` is allowed; -1 otherwise. *digits gets
  * the count of digits. */
-static int number_at(const struct scan *s, size_t i, int ordinal,
-                     int *digits) {
+static int number_at(const struct scan *s, size_t i, int ordinal, int *digits) {
   const sr_token *t;
   size_t k;
   int v = 0;
@@ -583,9 +523,9 @@ static int tense_of(const struct scan *s, size_t c) {
     size_t h;
     for (j = 0; j < s->n; j++) {
       const sr_token *a = &s->tok[j];
-      if (head_of(s, j) != c || !(rel_is(a->deprel, "aux") ||
-                                  rel_is(a->deprel, "cop") ||
-                                  rel_is(a->deprel, "auxpass")))
+      if (head_of(s, j) != c ||
+          !(rel_is(a->deprel, "aux") || rel_is(a->deprel, "cop") ||
+            rel_is(a->deprel, "auxpass")))
         continue;
       if (is_word(s, j, "will") || is_word(s, j, "shall") ||
           is_word(s, j, "'ll") || is_word(s, j, "wo"))
@@ -768,10 +708,9 @@ static int year_form(const struct scan *s, size_t i, size_t floor,
 
 /* Words that make a weekday part of a holiday's name. */
 static int holiday(const struct scan *s, size_t i) {
-  static const char *const names[] = {"ash",    "black",  "bloody", "clean",
-                                      "cyber",  "easter", "good",   "great",
-                                      "holy",   "maundy", "palm",   "shrove",
-                                      "super",  "whit"};
+  static const char *const names[] = {
+      "ash",   "black", "bloody", "clean", "cyber",  "easter", "good",
+      "great", "holy",  "maundy", "palm",  "shrove", "super",  "whit"};
   size_t k;
   for (k = 0; k < sizeof names / sizeof *names; k++)
     if (is_word(s, i, names[k]))
@@ -908,8 +847,7 @@ static int unit_form(const struct scan *s, size_t i, size_t floor,
       e->n = -1;
       return 1;
     }
-    set(e, u == U_WEEKEND ? F_WEEKEND : F_CAL, extend_left(s, p, floor), i,
-        i);
+    set(e, u == U_WEEKEND ? F_WEEKEND : F_CAL, extend_left(s, p, floor), i, i);
     e->n = -1;
     break;
   case W_THIS:
@@ -919,8 +857,7 @@ static int unit_form(const struct scan *s, size_t i, size_t floor,
       set(e, F_DEIXIS, extend_left(s, p, floor), i, i);
       return 1;
     }
-    set(e, u == U_WEEKEND ? F_WEEKEND : F_CAL, extend_left(s, p, floor), i,
-        i);
+    set(e, u == U_WEEKEND ? F_WEEKEND : F_CAL, extend_left(s, p, floor), i, i);
     break;
   case W_NEXT:
     if ((u == U_NIGHT && !the) || (u == U_WEEKEND && the))
@@ -981,8 +918,8 @@ static int pick_md(int32_t anchor, int m, int d, int dir, int32_t *out) {
       fwd = day_number(y, m, d);
       has_fwd = 1;
     }
-  if (dir < 0 || (dir == 0 && has_back &&
-                  (!has_fwd || anchor - back <= fwd - anchor))) {
+  if (dir < 0 ||
+      (dir == 0 && has_back && (!has_fwd || anchor - back <= fwd - anchor))) {
     *out = back;
     return has_back;
   }
@@ -1287,8 +1224,7 @@ void sr__when_sentence(struct sr_when *w, const sr_token *tok, size_t n) {
   w->sentences++;
 }
 
-static const char *const prec_name[] = {NULL, "day", "week", "month",
-                                        "year"};
+static const char *const prec_name[] = {NULL, "day", "week", "month", "year"};
 
 static void format_day(int32_t n, char out[11]) {
   int y, m, d, k;

@@ -30,12 +30,12 @@ enum sr_when_prec {
 
 /* One date expression of the current sentence. */
 struct sr_when_expr {
-  size_t first, last; /* its tokens in the sentence, 0-based, inclusive */
-  size_t key;         /* the word that makes it a date: month, weekday... */
-  size_t attach;      /* the token by which the tree attaches it */
-  unsigned char kind; /* what was recognised (when.c, enum form) */
-  unsigned char unit; /* day, week, month, year, weekend (enum unit) */
-  signed char mod;    /* last -1, next +1, this 2, plain 0 */
+  size_t first, last;     /* its tokens in the sentence, 0-based, inclusive */
+  size_t key;             /* the word that makes it a date: month, weekday... */
+  size_t attach;          /* the token by which the tree attaches it */
+  unsigned char kind;     /* what was recognised (when.c, enum form) */
+  unsigned char unit;     /* day, week, month, year, weekend (enum unit) */
+  signed char mod;        /* last -1, next +1, this 2, plain 0 */
   unsigned char vague;    /* "a few days ago": one step less precise */
   unsigned char dateline; /* "KYIV, June 24 (Reuters) -": not an event's */
   int y, m, d;            /* given year, month, day, or 0 */
@@ -48,14 +48,14 @@ struct sr_when_expr {
 /* Per-document state. */
 struct sr_when {
   sr_doc *doc;
-  const char *pub;       /* the publication date as given, or NULL */
-  const char *pub_text;  /* the same, owned by the document, or NULL */
-  int32_t anchor;        /* what relative expressions count from */
-  int32_t narrative;     /* the last day the text itself named */
+  const char *pub;           /* the publication date as given, or NULL */
+  const char *pub_text;      /* the same, owned by the document, or NULL */
+  int32_t anchor;            /* what relative expressions count from */
+  int32_t narrative;         /* the last day the text itself named */
   unsigned char anchor_from; /* none, text, publication, dateline */
   unsigned char has_narrative;
-  size_t sentences;      /* sentences seen so far */
-  const sr_token *tok;   /* the current sentence */
+  size_t sentences;    /* sentences seen so far */
+  const sr_token *tok; /* the current sentence */
   size_t n;
   struct sr_when_expr expr[SR_WHEN_MAX_EXPR];
   size_t count; /* expressions in the current sentence */

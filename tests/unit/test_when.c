@@ -52,8 +52,7 @@ static const char *date_of(const char *pub, const char *conllu, size_t sent,
  * future ("will attack"), present ("attacks") or modal ("would attack").
  * A phrase word may carry its UPOS after a slash: "villages/NOUN"; else
  * digits are NUM, capitalised words PROPN, articles DET, the rest NOUN. */
-static void flat(const char *tense, const char *phrase, char *out,
-                 size_t cap) {
+static void flat(const char *tense, const char *phrase, char *out, size_t cap) {
   char copy[256], *w, *save = NULL;
   size_t n = 0, id = 1, verb = 2;
   int has_aux = strcmp(tense, "past") && strcmp(tense, "present");
@@ -67,19 +66,19 @@ static void flat(const char *tense, const char *phrase, char *out,
                                                  : "VB";
   if (has_aux)
     verb = 3;
-  n += (size_t)snprintf(out + n, cap - n,
-                        "%zu\tRussia\tRussia\tPROPN\tNNP\t_\t%zu\tnsubj\t_\t_\n",
-                        id++, verb);
+  n += (size_t)snprintf(
+      out + n, cap - n,
+      "%zu\tRussia\tRussia\tPROPN\tNNP\t_\t%zu\tnsubj\t_\t_\n", id++, verb);
   if (has_aux)
-    n += (size_t)snprintf(
-        out + n, cap - n, "%zu\t%s\t%s\tAUX\t%s\t_\t%zu\taux\t_\t_\n", id++,
-        !strcmp(tense, "perfect")  ? "has"
-        : !strcmp(tense, "future") ? "will"
-                                   : "would",
-        !strcmp(tense, "perfect")  ? "have"
-        : !strcmp(tense, "future") ? "will"
-                                   : "would",
-        !strcmp(tense, "perfect") ? "VBZ" : "MD", verb);
+    n += (size_t)snprintf(out + n, cap - n,
+                          "%zu\t%s\t%s\tAUX\t%s\t_\t%zu\taux\t_\t_\n", id++,
+                          !strcmp(tense, "perfect")  ? "has"
+                          : !strcmp(tense, "future") ? "will"
+                                                     : "would",
+                          !strcmp(tense, "perfect")  ? "have"
+                          : !strcmp(tense, "future") ? "will"
+                                                     : "would",
+                          !strcmp(tense, "perfect") ? "VBZ" : "MD", verb);
   n += (size_t)snprintf(out + n, cap - n,
                         "%zu\t%s\tattack\tVERB\t%s\t_\t0\troot\t_\t_\n", id++,
                         form, xpos);
@@ -89,9 +88,9 @@ static void flat(const char *tense, const char *phrase, char *out,
   snprintf(copy, sizeof copy, "%s", phrase);
   for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
     char *slash = strchr(w, '/');
-    const char *upos = w[0] >= '0' && w[0] <= '9'   ? "NUM"
-                       : w[0] >= 'A' && w[0] <= 'Z' ? "PROPN"
-                       : !strcmp(w, ",")            ? "PUNCT"
+    const char *upos = w[0] >= '0' && w[0] <= '9'             ? "NUM"
+                       : w[0] >= 'A' && w[0] <= 'Z'           ? "PROPN"
+                       : !strcmp(w, ",")                      ? "PUNCT"
                        : !strcmp(w, "the") || !strcmp(w, "a") ? "DET"
                                                               : "NOUN";
     if (slash) {
@@ -99,20 +98,21 @@ static void flat(const char *tense, const char *phrase, char *out,
       upos = slash + 1;
     }
     n += (size_t)snprintf(out + n, cap - n,
-                          "%zu\t%s\t%s\t%s\t_\t_\t%zu\tobl\t_\t_\n", id++, w,
-                          w, upos, verb);
+                          "%zu\t%s\t%s\t%s\t_\t_\t%zu\tobl\t_\t_\n", id++, w, w,
+                          upos, verb);
   }
-  snprintf(out + n, cap - n, "%zu\t.\t.\tPUNCT\t.\t_\t%zu\tpunct\t_\t_\n\n",
-           id, verb);
+  snprintf(out + n, cap - n, "%zu\t.\t.\tPUNCT\t.\t_\t%zu\tpunct\t_\t_\n\n", id,
+           verb);
 }
 
 /* The date of the verb in "Russia <verb> Kyiv <phrase>." */
 static void check(const char *pub, const char *tense, const char *phrase,
                   const char *want) {
   char conllu[4096], got[64];
-  const char *verb = !strcmp(tense, "present")                          ? "attacks"
-                     : !strcmp(tense, "past") || !strcmp(tense, "perfect") ? "attacked"
-                                                                         : "attack";
+  const char *verb = !strcmp(tense, "present") ? "attacks"
+                     : !strcmp(tense, "past") || !strcmp(tense, "perfect")
+                         ? "attacked"
+                         : "attack";
   flat(tense, phrase, conllu, sizeof conllu);
   date_of(pub, conllu, 0, verb, got, sizeof got);
   if (strcmp(got, want))
@@ -128,7 +128,7 @@ static void check(const char *pub, const char *tense, const char *phrase,
 static void test_weekdays(void **state) {
   (void)state;
   PAST(SAT, "on Friday", "2023-06-23 day"); /* the seed's "on Friday" */
-  PAST(SAT, "Friday", "2023-06-23 day"); /* "attacked Kyiv Friday" */
+  PAST(SAT, "Friday", "2023-06-23 day");    /* "attacked Kyiv Friday" */
   PAST(SAT, "Friday Moscow/PROPN time", "2023-06-23 day");
   PAST(SAT, "on Friday morning", "2023-06-23 day");
   PAST(SAT, "Saturday night", "2023-06-24 day");
@@ -192,12 +192,12 @@ static void test_all_month_and_weekday_names(void **state) {
   static const char *const months[] = {
       "January", "February", "March",     "April",   "May",      "June",
       "July",    "August",   "September", "October", "November", "December"};
-  static const char *const days[] = {"Monday", "Tuesday",  "Wednesday",
-                                     "Thursday", "Friday", "Saturday",
+  static const char *const days[] = {"Monday",   "Tuesday", "Wednesday",
+                                     "Thursday", "Friday",  "Saturday",
                                      "Sunday"};
-  static const char *const counts[] = {"one",   "two",    "three", "four",
-                                       "five",  "six",    "seven", "eight",
-                                       "nine",  "ten",    "eleven", "twelve"};
+  static const char *const counts[] = {"one",  "two", "three",  "four",
+                                       "five", "six", "seven",  "eight",
+                                       "nine", "ten", "eleven", "twelve"};
   char phrase[64], want[32];
   int k;
   (void)state;
@@ -273,12 +273,12 @@ static void test_must_not_resolve(void **state) {
   char got[64];
   /* "Russia may attack Kyiv in May ." : the modal is no month, the
      month after "in" is */
-  static const char may[] = ROW("1", "Russia", "Russia", "PROPN", "NNP", "3",
-                                "nsubj")
-      ROW("2", "May", "may", "AUX", "MD", "3", "aux")
-          ROW("3", "attack", "attack", "VERB", "VB", "0", "root")
-              ROW("4", "Kyiv", "Kyiv", "PROPN", "NNP", "3", "obj")
-                  ROW("5", ".", ".", "PUNCT", ".", "3", "punct") "\n";
+  static const char may[] =
+      ROW("1", "Russia", "Russia", "PROPN", "NNP", "3", "nsubj")
+          ROW("2", "May", "may", "AUX", "MD", "3", "aux")
+              ROW("3", "attack", "attack", "VERB", "VB", "0", "root")
+                  ROW("4", "Kyiv", "Kyiv", "PROPN", "NNP", "3", "obj")
+                      ROW("5", ".", ".", "PUNCT", ".", "3", "punct") "\n";
   /* "Veterans marched on Remembrance Sunday ." : a name the tree joins */
   static const char sunday[] =
       ROW("1", "Veterans", "veteran", "NOUN", "NNS", "2", "nsubj")
@@ -367,21 +367,16 @@ static void test_attachment(void **state) {
   char got[64];
   /* "Prigozhin said on Friday that Russia attacked the camp ." */
   static const char said[] =
-      ROW("1", "Prigozhin", "Prigozhin", "PROPN", "NNP", "2", "nsubj")
-          ROW("2", "said", "say", "VERB", "VBD", "0", "root")
-              ROW("3", "on", "on", "ADP", "IN", "4", "case")
-                  ROW("4", "Friday", "Friday", "PROPN", "NNP", "2", "obl")
-                      ROW("5", "that", "that", "SCONJ", "IN", "7", "mark")
-                          ROW("6", "Russia", "Russia", "PROPN", "NNP", "7",
-                              "nsubj")
-                              ROW("7", "attacked", "attack", "VERB", "VBD",
-                                  "2", "ccomp")
-                                  ROW("8", "the", "the", "DET", "DT", "9",
-                                      "det")
-                                      ROW("9", "camp", "camp", "NOUN", "NN",
-                                          "7", "obj")
-                                          ROW("10", ".", ".", "PUNCT", ".",
-                                              "2", "punct") "\n";
+      ROW("1", "Prigozhin", "Prigozhin", "PROPN", "NNP", "2",
+          "nsubj") ROW("2", "said", "say", "VERB", "VBD", "0",
+                       "root") ROW("3", "on", "on", "ADP", "IN", "4", "case")
+          ROW("4", "Friday", "Friday", "PROPN", "NNP", "2",
+              "obl") ROW("5", "that", "that", "SCONJ", "IN", "7", "mark")
+              ROW("6", "Russia", "Russia", "PROPN", "NNP", "7", "nsubj")
+                  ROW("7", "attacked", "attack", "VERB", "VBD", "2",
+                      "ccomp") ROW("8", "the", "the", "DET", "DT", "9", "det")
+                      ROW("9", "camp", "camp", "NOUN", "NN", "7", "obj")
+                          ROW("10", ".", ".", "PUNCT", ".", "2", "punct") "\n";
   /* "Russia launched a strike on Kyiv on Friday ." */
   static const char strike[] =
       ROW("1", "Russia", "Russia", "PROPN", "NNP", "2", "nsubj")
@@ -392,52 +387,41 @@ static void test_attachment(void **state) {
                           ROW("6", "Kyiv", "Kyiv", "PROPN", "NNP", "4", "nmod")
                               ROW("7", "on", "on", "ADP", "IN", "8", "case")
                                   ROW("8", "Friday", "Friday", "PROPN", "NNP",
-                                      "2", "obl")
-                                      ROW("9", ".", ".", "PUNCT", ".", "2",
-                                          "punct") "\n";
+                                      "2", "obl") ROW("9", ".", ".", "PUNCT",
+                                                      ".", "2", "punct") "\n";
   /* "Fighters entered Rostov on Saturday and seized it ." */
   static const char seized[] =
-      ROW("1", "Fighters", "fighter", "NOUN", "NNS", "2", "nsubj")
-          ROW("2", "entered", "enter", "VERB", "VBD", "0", "root")
-              ROW("3", "Rostov", "Rostov", "PROPN", "NNP", "2", "obj")
-                  ROW("4", "on", "on", "ADP", "IN", "5", "case")
-                      ROW("5", "Saturday", "Saturday", "PROPN", "NNP", "2",
-                          "obl")
-                          ROW("6", "and", "and", "CCONJ", "CC", "7", "cc")
-                              ROW("7", "seized", "seize", "VERB", "VBD", "2",
-                                  "conj")
-                                  ROW("8", "it", "it", "PRON", "PRP", "7",
-                                      "obj")
-                                      ROW("9", ".", ".", "PUNCT", ".", "2",
-                                          "punct") "\n";
+      ROW("1", "Fighters", "fighter", "NOUN", "NNS", "2",
+          "nsubj") ROW("2", "entered", "enter", "VERB", "VBD", "0", "root")
+          ROW("3", "Rostov", "Rostov", "PROPN", "NNP", "2",
+              "obj") ROW("4", "on", "on", "ADP", "IN", "5", "case")
+              ROW("5", "Saturday", "Saturday", "PROPN", "NNP", "2",
+                  "obl") ROW("6", "and", "and", "CCONJ", "CC", "7", "cc")
+                  ROW("7", "seized", "seize", "VERB", "VBD", "2", "conj")
+                      ROW("8", "it", "it", "PRON", "PRP", "7", "obj")
+                          ROW("9", ".", ".", "PUNCT", ".", "2", "punct") "\n";
   /* "Prigozhin vowed to retaliate on Friday ." */
   static const char vowed[] =
-      ROW("1", "Prigozhin", "Prigozhin", "PROPN", "NNP", "2", "nsubj")
-          ROW("2", "vowed", "vow", "VERB", "VBD", "0", "root")
-              ROW("3", "to", "to", "PART", "TO", "4", "mark")
-                  ROW("4", "retaliate", "retaliate", "VERB", "VB", "2",
-                      "xcomp")
-                      ROW("5", "on", "on", "ADP", "IN", "6", "case")
-                          ROW("6", "Friday", "Friday", "PROPN", "NNP", "4",
-                              "obl")
-                              ROW("7", ".", ".", "PUNCT", ".", "2",
-                                  "punct") "\n";
+      ROW("1", "Prigozhin", "Prigozhin", "PROPN", "NNP", "2",
+          "nsubj") ROW("2", "vowed", "vow", "VERB", "VBD", "0", "root")
+          ROW("3", "to", "to", "PART", "TO", "4", "mark")
+              ROW("4", "retaliate", "retaliate", "VERB", "VB", "2", "xcomp")
+                  ROW("5", "on", "on", "ADP", "IN", "6", "case")
+                      ROW("6", "Friday", "Friday", "PROPN", "NNP", "4", "obl")
+                          ROW("7", ".", ".", "PUNCT", ".", "2", "punct") "\n";
   /* "After Russia attacked Kyiv on Friday , Ukraine retaliated ." */
   static const char after[] =
-      ROW("1", "After", "after", "SCONJ", "IN", "3", "mark")
-          ROW("2", "Russia", "Russia", "PROPN", "NNP", "3", "nsubj")
-              ROW("3", "attacked", "attack", "VERB", "VBD", "9", "advcl")
-                  ROW("4", "Kyiv", "Kyiv", "PROPN", "NNP", "3", "obj")
-                      ROW("5", "on", "on", "ADP", "IN", "6", "case")
-                          ROW("6", "Friday", "Friday", "PROPN", "NNP", "3",
-                              "obl")
-                              ROW("7", ",", ",", "PUNCT", ",", "9", "punct")
-                                  ROW("8", "Ukraine", "Ukraine", "PROPN",
-                                      "NNP", "9", "nsubj")
-                                      ROW("9", "retaliated", "retaliate",
-                                          "VERB", "VBD", "0", "root")
-                                          ROW("10", ".", ".", "PUNCT", ".",
-                                              "9", "punct") "\n";
+      ROW("1", "After", "after", "SCONJ", "IN", "3",
+          "mark") ROW("2", "Russia", "Russia", "PROPN", "NNP", "3", "nsubj")
+          ROW("3", "attacked", "attack", "VERB", "VBD", "9",
+              "advcl") ROW("4", "Kyiv", "Kyiv", "PROPN", "NNP", "3",
+                           "obj") ROW("5", "on", "on", "ADP", "IN", "6", "case")
+              ROW("6", "Friday", "Friday", "PROPN", "NNP", "3",
+                  "obl") ROW("7", ",", ",", "PUNCT", ",", "9", "punct")
+                  ROW("8", "Ukraine", "Ukraine", "PROPN", "NNP", "9", "nsubj")
+                      ROW("9", "retaliated", "retaliate", "VERB", "VBD", "0",
+                          "root")
+                          ROW("10", ".", ".", "PUNCT", ".", "9", "punct") "\n";
   /* "Friday 's attack killed five ." : the date of the subject noun */
   static const char poss[] =
       ROW("1", "Friday", "Friday", "PROPN", "NNP", "3", "nmod:poss")
@@ -447,28 +431,23 @@ static void test_attachment(void **state) {
                       ROW("5", "five", "five", "NUM", "CD", "4", "obj")
                           ROW("6", ".", ".", "PUNCT", ".", "4", "punct") "\n";
   /* "The attack will be on Friday ." : a copula, future */
-  static const char cop[] =
-      ROW("1", "The", "the", "DET", "DT", "2", "det")
-          ROW("2", "attack", "attack", "NOUN", "NN", "6", "nsubj")
-              ROW("3", "will", "will", "AUX", "MD", "6", "aux")
-                  ROW("4", "be", "be", "AUX", "VB", "6", "cop")
-                      ROW("5", "on", "on", "ADP", "IN", "6", "case")
-                          ROW("6", "Friday", "Friday", "PROPN", "NNP", "0",
-                              "root")
-                              ROW("7", ".", ".", "PUNCT", ".", "6",
-                                  "punct") "\n";
+  static const char cop[] = ROW("1", "The", "the", "DET", "DT", "2", "det")
+      ROW("2", "attack", "attack", "NOUN", "NN", "6", "nsubj")
+          ROW("3", "will", "will", "AUX", "MD", "6", "aux")
+              ROW("4", "be", "be", "AUX", "VB", "6", "cop")
+                  ROW("5", "on", "on", "ADP", "IN", "6", "case")
+                      ROW("6", "Friday", "Friday", "PROPN", "NNP", "0", "root")
+                          ROW("7", ".", ".", "PUNCT", ".", "6", "punct") "\n";
   /* "Russia is going to attack on Friday ." */
   static const char going[] =
-      ROW("1", "Russia", "Russia", "PROPN", "NNP", "3", "nsubj")
-          ROW("2", "is", "be", "AUX", "VBZ", "3", "aux")
-              ROW("3", "going", "go", "VERB", "VBG", "0", "root")
-                  ROW("4", "to", "to", "PART", "TO", "5", "mark")
-                      ROW("5", "attack", "attack", "VERB", "VB", "3", "xcomp")
-                          ROW("6", "on", "on", "ADP", "IN", "7", "case")
-                              ROW("7", "Friday", "Friday", "PROPN", "NNP",
-                                  "5", "obl")
-                                  ROW("8", ".", ".", "PUNCT", ".", "3",
-                                      "punct") "\n";
+      ROW("1", "Russia", "Russia", "PROPN", "NNP", "3",
+          "nsubj") ROW("2", "is", "be", "AUX", "VBZ", "3", "aux")
+          ROW("3", "going", "go", "VERB", "VBG", "0",
+              "root") ROW("4", "to", "to", "PART", "TO", "5", "mark")
+              ROW("5", "attack", "attack", "VERB", "VB", "3", "xcomp")
+                  ROW("6", "on", "on", "ADP", "IN", "7", "case")
+                      ROW("7", "Friday", "Friday", "PROPN", "NNP", "5", "obl")
+                          ROW("8", ".", ".", "PUNCT", ".", "3", "punct") "\n";
   (void)state;
   assert_string_equal(date_of(SAT, said, 0, "said", got, sizeof got),
                       "2023-06-23 day");
@@ -536,46 +515,33 @@ static void test_dateline(void **state) {
   char got[64];
   /* "KYIV , June 24 ( Reuters ) - Russia attacked Kyiv on Friday ." then
      "Ukraine answered ." published on Sunday 25 June */
-  static const char doc[] =
-      ROW("1", "KYIV", "Kyiv", "PROPN", "NNP", "10", "nsubj")
-          ROW("2", ",", ",", "PUNCT", ",", "1", "punct")
-              ROW("3", "June", "June", "PROPN", "NNP", "1", "appos")
-                  ROW("4", "24", "24", "NUM", "CD", "3", "nummod")
-                      ROW("5", "(", "(", "PUNCT", "-LRB-", "6", "punct")
-                          ROW("6", "Reuters", "Reuters", "PROPN", "NNP", "1",
-                              "appos")
-                              ROW("7", ")", ")", "PUNCT", "-RRB-", "6",
-                                  "punct")
-                                  ROW("8", "-", "-", "PUNCT", ":", "10",
-                                      "punct")
-                                      ROW("9", "Russia", "Russia", "PROPN",
-                                          "NNP", "10", "nsubj")
-                                          ROW("10", "attacked", "attack",
-                                              "VERB", "VBD", "0", "root")
-                                              ROW("11", "on", "on", "ADP",
-                                                  "IN", "12", "case")
-                                                  ROW("12", "Friday", "Friday",
-                                                      "PROPN", "NNP", "10",
-                                                      "obl") "\n" ROW(
-                                                      "1", "Ukraine",
-                                                      "Ukraine", "PROPN",
-                                                      "NNP", "2", "nsubj")
-                                                      ROW("2", "answered",
-                                                          "answer", "VERB",
-                                                          "VBD", "0", "root")
-                                                          ROW("3", "yesterday",
-                                                              "yesterday",
-                                                              "NOUN", "NN",
-                                                              "2",
-                                                              "obl:tmod") "\n";
+  static const char doc[] = ROW("1", "KYIV", "Kyiv", "PROPN", "NNP", "10",
+                                "nsubj") ROW("2", ",", ",", "PUNCT", ",", "1",
+                                             "punct")
+      ROW("3", "June", "June", "PROPN", "NNP", "1", "appos") ROW(
+          "4", "24", "24", "NUM", "CD", "3",
+          "nummod") ROW("5", "(", "(", "PUNCT", "-LRB-", "6", "punct")
+          ROW("6", "Reuters", "Reuters", "PROPN", "NNP", "1", "appos") ROW(
+              "7", ")", ")", "PUNCT", "-RRB-", "6",
+              "punct") ROW("8", "-", "-", "PUNCT", ":", "10", "punct")
+              ROW("9", "Russia", "Russia", "PROPN", "NNP", "10", "nsubj")
+                  ROW("10", "attacked", "attack", "VERB", "VBD", "0", "root")
+                      ROW("11", "on", "on", "ADP", "IN", "12", "case")
+                          ROW("12", "Friday", "Friday", "PROPN", "NNP", "10",
+                              "obl") "\n" ROW("1", "Ukraine", "Ukraine",
+                                              "PROPN", "NNP", "2", "nsubj")
+                              ROW("2", "answered", "answer", "VERB", "VBD", "0",
+                                  "root")
+                                  ROW("3", "yesterday", "yesterday", "NOUN",
+                                      "NN", "2", "obl:tmod") "\n";
   (void)state;
   /* Friday before the dateline's Saturday, not before Sunday's pub */
-  assert_string_equal(date_of("2023-06-25", doc, 0, "attacked", got,
-                              sizeof got),
-                      "2023-06-23 day");
-  assert_string_equal(date_of("2023-06-25", doc, 1, "answered", got,
-                              sizeof got),
-                      "2023-06-23 day");
+  assert_string_equal(
+      date_of("2023-06-25", doc, 0, "attacked", got, sizeof got),
+      "2023-06-23 day");
+  assert_string_equal(
+      date_of("2023-06-25", doc, 1, "answered", got, sizeof got),
+      "2023-06-23 day");
   /* with no publication date, a dateline without a year dates nothing */
   assert_string_equal(date_of(NULL, doc, 0, "attacked", got, sizeof got),
                       "null null");
@@ -587,17 +553,17 @@ static void test_coder_events(void **state) {
   static const char verbs[] = "verb 190 attack\n";
   static const char actors[] = "actor Russia\n  country RUS\n"
                                "actor Ukraine\n  country UKR\n";
-  static const char text[] =
-      "# newdoc id = t\n# date = 20230624\n" ROW("1", "Russia", "Russia",
-                                                 "PROPN", "NNP", "2", "nsubj")
-          ROW("2", "attacked", "attack", "VERB", "VBD", "0", "root")
-              ROW("3", "Ukraine", "Ukraine", "PROPN", "NNP", "2", "obj")
-                  ROW("4", "on", "on", "ADP", "IN", "5", "case")
-                      ROW("5", "Friday", "Friday", "PROPN", "NNP", "2", "obl")
-                          ROW("6", ".", ".", "PUNCT", ".", "2", "punct") "\n"
-      ROW("1", "Ukraine", "Ukraine", "PROPN", "NNP", "2", "nsubj")
-          ROW("2", "attacked", "attack", "VERB", "VBD", "0", "root")
-              ROW("3", "Russia", "Russia", "PROPN", "NNP", "2", "obj") "\n";
+  static const char text[] = "# newdoc id = t\n# date = 20230624\n" ROW(
+      "1", "Russia", "Russia", "PROPN", "NNP", "2",
+      "nsubj") ROW("2", "attacked", "attack", "VERB", "VBD", "0", "root")
+      ROW("3", "Ukraine", "Ukraine", "PROPN", "NNP", "2", "obj")
+          ROW("4", "on", "on", "ADP", "IN", "5", "case")
+              ROW("5", "Friday", "Friday", "PROPN", "NNP", "2", "obl")
+                  ROW("6", ".", ".", "PUNCT", ".", "2", "punct") "\n" ROW(
+                      "1", "Ukraine", "Ukraine", "PROPN", "NNP", "2", "nsubj")
+                      ROW("2", "attacked", "attack", "VERB", "VBD", "0", "root")
+                          ROW("3", "Russia", "Russia", "PROPN", "NNP", "2",
+                              "obj") "\n";
   sr_engine *e = open_engine(NULL);
   sr_dict *dict = NULL;
   sr_doc *d;
@@ -605,9 +571,9 @@ static void test_coder_events(void **state) {
   sr_code_options opt;
   (void)state;
   assert_int_equal(sr_dict_new(e, &dict, &err), SR_OK);
-  assert_int_equal(sr_dict_load_memory(dict, SR_DICT_VERBS, "v", verbs,
-                                       strlen(verbs), &err),
-                   SR_OK);
+  assert_int_equal(
+      sr_dict_load_memory(dict, SR_DICT_VERBS, "v", verbs, strlen(verbs), &err),
+      SR_OK);
   assert_int_equal(sr_dict_load_memory(dict, SR_DICT_ACTORS, "a", actors,
                                        strlen(actors), &err),
                    SR_OK);
