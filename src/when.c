@@ -232,17 +232,9 @@ static const struct bucket {
 #define MIN_YEAR 1000 /* dates outside these years are not resolved */
 #define MAX_YEAR 2999
 
-static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-static int month_len(int y, int m) {
-  static const unsigned char len[12] = {31, 28, 31, 30, 31, 30,
-                                        31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : len[m - 1];
-}
-
 static int valid(int y, int m, int d) {
   return y >= MIN_YEAR && y <= MAX_YEAR && m >= 1 && m <= 12 && d >= 1 &&
-         d <= month_len(y, m);
+         d <= sr__month_days(y, m);
 }
 
 /* Days since 1 March of year 0 in the proleptic Gregorian calendar: the
@@ -1227,17 +1219,9 @@ void sr__when_sentence(struct sr_when *w, const sr_token *tok, size_t n) {
 static const char *const prec_name[] = {NULL, "day", "week", "month", "year"};
 
 static void format_day(int32_t n, char out[11]) {
-  int y, m, d, k;
+  int y, m, d;
   civil(n, &y, &m, &d);
-  for (k = 3; k >= 0; k--, y /= 10)
-    out[k] = (char)('0' + y % 10);
-  out[4] = '-';
-  out[5] = (char)('0' + m / 10);
-  out[6] = (char)('0' + m % 10);
-  out[7] = '-';
-  out[8] = (char)('0' + d / 10);
-  out[9] = (char)('0' + d % 10);
-  out[10] = '\0';
+  sr__put_ymd(out, y, m, d);
 }
 
 sr_status sr__when_event(struct sr_when *w, size_t trigger, const char **date,
