@@ -367,15 +367,16 @@ static int xpos_starts(const sr_token *t, const char *p) {
   return t->xpos && !strncmp(t->xpos, p, strlen(p));
 }
 
-/* A noun, name, number or determiner: after "before" it makes "the day
- * before the vote" relative to something else. */
-static int nominal_at(const struct scan *s, size_t i) {
+/* Does a phrase end before token i (the sentence ends, or punctuation or
+ * "and" follows)? "two days before, ..." is relative to the text's last
+ * date; "two days before the vote" and "a day after troops crossed" are
+ * relative to something else. */
+static int phrase_ends(const struct scan *s, size_t i) {
   const char *u;
   if (i >= s->n)
-    return 0;
+    return 1;
   u = s->tok[i].upos;
-  return tag_is(u, "NOUN") || tag_is(u, "PROPN") || tag_is(u, "NUM") ||
-         tag_is(u, "DET") || tag_is(u, "PRON");
+  return tag_is(u, "PUNCT") || tag_is(u, "CCONJ");
 }
 
 /* Case-insensitive ASCII comparison of token i with a lower-case word. */
@@ -779,7 +780,7 @@ static int count_form(const struct scan *s, size_t i, struct sr_when_expr *e) {
   if (k == W_AGO) {
     set(e, F_AGO, i, at + 1, at);
   } else if (k == W_LATER || k == W_EARLIER ||
-             ((k == W_BEFORE || k == W_AFTER) && !nominal_at(s, at + 2))) {
+             ((k == W_BEFORE || k == W_AFTER) && phrase_ends(s, at + 2))) {
     set(e, F_NARR, i, at + 1, at);
     if (k == W_EARLIER || k == W_BEFORE)
       n = -n;
@@ -823,7 +824,7 @@ static int unit_form(const struct scan *s, size_t i, size_t floor,
       e->n = -2;
       return 1;
     }
-    if (nominal_at(s, i + 2))
+    if (!phrase_ends(s, i + 2))
       return 0; /* "the day before the vote" */
     set(e, u == U_DAY ? F_NARR : F_NARRCAL, p, i + 1, i);
     e->unit = (unsigned char)u;
@@ -1206,14 +1207,25 @@ void sr__when_sentence(struct sr_when *w, const sr_token *tok, size_t n) {
         break;
       }
     }
-    if (found) {
-      finish(&s, e);
-      floor = e->last + 1;
-      i = e->last;
-      w->count++;
-    }
+    if (!found)
+      continue;
+    floor = e->last + 1;
+    i = e->last;
+    if (e->first > 0 && bounded(&s, e->first))
+      continue; /* "since May 10", "until last week": a bound */
+    finish(&s, e);
+    w->count++;
   }
   w->sentences++;
+}
+
+/* Has clause head c a subordinator ("after", "when", "because")? */
+static int has_mark(const struct scan *s, size_t c) {
+  size_t j;
+  for (j = 0; j < s->n; j++)
+    if (head_of(s, j) == c && rel_is(s->tok[j].deprel, "mark"))
+      return 1;
+  return 0;
 }
 
 static const char *const prec_name[] = {NULL, "day", "week", "month", "year"};
@@ -1235,8 +1247,12 @@ sr_status sr__when_event(struct sr_when *w, size_t trigger, const char **date,
   s.n = w->n;
   if (w->count && trigger < w->n) {
     size_t ct = clause_of(&s, trigger), up = NONE;
-    if (ct != NONE && (rel_is(w->tok[ct].deprel, "xcomp") ||
-                       rel_is(w->tok[ct].deprel, "conj")))
+    /* an xcomp or a true conjunct shares the time of the verb above; a
+       conjunct with its own subordinator ("four years after Moscow
+       annexed", misparsed as conj) does not */
+    if (ct != NONE &&
+        (rel_is(w->tok[ct].deprel, "xcomp") ||
+         (rel_is(w->tok[ct].deprel, "conj") && !has_mark(&s, ct))))
       up = head_of(&s, ct);
     for (k = 0; k < w->count; k++) {
       const struct sr_when_expr *e = &w->expr[k];
