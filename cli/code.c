@@ -193,16 +193,17 @@ static void json_parts(FILE *fp, const sr_participant *p, size_t n) {
 static void print_jsonl(const sr_doc *d, const sr_event *e, size_t k) {
   const sr_sentence *s = sr_doc_sentence(d, e->sentence);
   const sr_token *t = sr_doc_token(d, e->trigger_token);
-  const char *date = sr_doc_date(d);
   size_t text_len;
   const char *text = sr_doc_sentence_text(d, e->sentence, &text_len);
   char id[17];
   printf("{\"id\":\"%s\",\"doc_id\":", sr_doc_event_id(d, k, id));
   json_cstr(stdout, sr_doc_id(d));
   printf(",\"sent_idx\":%zu,\"sent_id\":null,\"date\":", e->sentence);
-  json_cstr(stdout, date);
-  printf(",\"date_precision\":%s,\"pub_date\":", date ? "\"pub\"" : "null");
-  json_cstr(stdout, date);
+  json_cstr(stdout, e->date);
+  fputs(",\"date_precision\":", stdout);
+  json_cstr(stdout, e->date_precision);
+  fputs(",\"pub_date\":", stdout);
+  json_cstr(stdout, sr_doc_date(d));
   fputs(",\"event\":", stdout);
   json_cstr(stdout, e->event);
   fputs(",\"mode\":", stdout);
@@ -233,7 +234,7 @@ static void print_jsonl(const sr_doc *d, const sr_event *e, size_t k) {
 static void print_tsv(const sr_doc *d, const sr_event *e) {
   size_t a, r, na = e->actor_count ? e->actor_count : 1,
                nr = e->recipient_count ? e->recipient_count : 1;
-  const char *date = sr_doc_date(d);
+  const char *date = e->date;
   for (a = 0; a < na; a++)
     for (r = 0; r < nr; r++) {
       const char *src =

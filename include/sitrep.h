@@ -398,11 +398,31 @@ typedef struct sr_event {
   size_t trigger_token;    /* index of the verb or noun, see sr_doc_token */
   size_t trigger_start, trigger_end; /* its byte range in the input */
   double confidence; /* 0..1, higher when the pattern is specific */
+  /* When it happened: "YYYY-MM-DD", or NULL when neither the text nor
+   * the document dates it. A date expression attached to the trigger or
+   * its clause ("on Friday", "24 June 2023", "two months ago", "the day
+   * before") is resolved against the publication date, or a dateline
+   * ("KYIV, June 24 (Reuters) -"), or with neither the last full date the
+   * text gave; the tense of its clause says whether an open date ("on
+   * Friday", "in March", "June 24") lies before or after that anchor.
+   * Without such an expression the event takes the publication date
+   * (sr_doc_date, else sr_code_options.date). docs/ARCHITECTURE.md,
+   * "Dates", lists the forms. Borrowed from the doc. */
+  const char *date;
+  /* Static: "day"; "week" (some day of the Monday-to-Sunday week holding
+   * `date`: "last week" gives its Monday, "last weekend" its Saturday,
+   * "two weeks ago" the day two weeks back); "month" (`date` is its first
+   * day: "in March", "two months ago"); "year" (`date` is 1 January: "in
+   * 2022", "a year ago"); "pub" (no expression: the publication date); or
+   * NULL with date NULL. */
+  const char *date_precision;
 } sr_event;
 
 typedef struct sr_code_options {
   const char *date; /* YYYY-MM-DD for dated roles; NULL: the document's
-                       date; with neither, roles are not decided by date */
+                       date; with neither, roles are not decided by date.
+                       Also the publication date of sr_event.date when
+                       the document has none. */
 } sr_code_options;
 
 /* Codes every sentence of an analysed document (sr_doc_options.analyze,

@@ -28,6 +28,7 @@
  */
 #include "cameo.h"
 #include "dict.h"
+#include "when.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,7 @@ struct sent {
   const char **case_word; /* first case/mark dependent's lemma, or "" */
   unsigned char *passive; /* has nsubj:pass or aux:pass */
   size_t *depth;          /* steps to the root */
+  struct sr_when *when;   /* the dates of the sentence (when.c) */
 };
 
 /* A participant under construction. */
@@ -889,6 +891,9 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
   e->negated = negated(s, trigger);
   e->hypothetical = hypothetical(s, trigger);
   e->reported_by = reporter(s, d, trigger);
+  if ((st = sr__when_event(s->when, trigger, &e->date, &e->date_precision)) !=
+      SR_OK)
+    return st;
   e->confidence = weight <= 0 ? 0.5 : weight == 1 ? 0.7 : 0.8;
   if (!side_coded(src) || !side_coded(tgt))
     e->confidence -= 0.2;
@@ -1064,6 +1069,7 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
                       const sr_code_options *opt, sr_error *err) {
   struct event_list L = {NULL, 0, 0};
   struct sent s;
+  struct sr_when when;
   size_t i, max = 0;
   sr_status st = SR_OK;
   void *scratch;
@@ -1089,6 +1095,8 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
   s.doc = d;
   s.dict = dict;
   s.date = date_number(opt && opt->date ? opt->date : d->date);
+  sr__when_init(&when, d, d->date[0] ? d->date : opt ? opt->date : NULL);
+  s.when = &when;
   for (i = 0; i < d->sentence_count && st == SR_OK; i++) {
     const sr_sentence *sen = &d->sentences[i];
     size_t j, *pre, *post, *all;
@@ -1141,6 +1149,7 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       }
       s.depth[j] = dd;
     }
+    sr__when_sentence(&when, s.tok, s.n);
     if (discarded(&s, all, &story)) {
       if (story) {
         L.n = 0;

@@ -35,27 +35,11 @@
 
 /* ---- dates -------------------------------------------------------------- */
 
+/* Publication dates: 1800 to 2200. */
 static int valid_ymd(int y, int m, int d) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1)
     return 0;
-  return d <= days[m - 1] + (m == 2 && leap);
-}
-
-/* Writes "YYYY-MM-DD"; callers have checked the ranges (valid_ymd). */
-static void put_ymd(char out[11], int y, int m, int d) {
-  out[0] = (char)('0' + y / 1000 % 10);
-  out[1] = (char)('0' + y / 100 % 10);
-  out[2] = (char)('0' + y / 10 % 10);
-  out[3] = (char)('0' + y % 10);
-  out[4] = '-';
-  out[5] = (char)('0' + m / 10);
-  out[6] = (char)('0' + m % 10);
-  out[7] = '-';
-  out[8] = (char)('0' + d / 10);
-  out[9] = (char)('0' + d % 10);
-  out[10] = '\0';
+  return d <= sr__month_days(y, m);
 }
 
 static int digits_at(const char *s, size_t n, size_t at, size_t count,
@@ -110,7 +94,7 @@ int sr__parse_date(const char *s, size_t n, char out[11]) {
       (n == 10 || !isdigit((unsigned char)s[10]))) {
     if (!valid_ymd(y, m, d))
       return 0;
-    put_ymd(out, y, m, d);
+    sr__put_ymd(out, y, m, d);
     return 1;
   }
   /* 20230624 and 20230624T120000Z */
@@ -118,7 +102,7 @@ int sr__parse_date(const char *s, size_t n, char out[11]) {
       digits_at(s, n, 6, 2, &d) && (n == 8 || !isdigit((unsigned char)s[8]))) {
     if (!valid_ymd(y, m, d))
       return 0;
-    put_ymd(out, y, m, d);
+    sr__put_ymd(out, y, m, d);
     return 1;
   }
   /* skip a weekday: "Sat, 24 Jun 2023" / "Saturday, June 24, 2023" */
@@ -148,7 +132,7 @@ int sr__parse_date(const char *s, size_t n, char out[11]) {
       while (i < n && isspace((unsigned char)s[i]))
         i++;
       if (digits_at(s, n, i, 4, &y) && valid_ymd(y, m, d)) {
-        put_ymd(out, y, m, d);
+        sr__put_ymd(out, y, m, d);
         return 1;
       }
     }
@@ -171,7 +155,7 @@ int sr__parse_date(const char *s, size_t n, char out[11]) {
       while (i < n && isspace((unsigned char)s[i]))
         i++;
       if (digits_at(s, n, i, 4, &y) && valid_ymd(y, m, d)) {
-        put_ymd(out, y, m, d);
+        sr__put_ymd(out, y, m, d);
         return 1;
       }
     }
@@ -193,14 +177,14 @@ int sr__filename_date(const char *path, char out[11]) {
         digits_at(base, n, i + 8, 2, &d) &&
         (i + 10 == n || !isdigit((unsigned char)base[i + 10])) &&
         valid_ymd(y, m, d)) {
-      put_ymd(out, y, m, d);
+      sr__put_ymd(out, y, m, d);
       return 1;
     }
     if (digits_at(base, n, i, 4, &y) && digits_at(base, n, i + 4, 2, &m) &&
         digits_at(base, n, i + 6, 2, &d) &&
         (i + 8 == n || !isdigit((unsigned char)base[i + 8])) &&
         valid_ymd(y, m, d)) {
-      put_ymd(out, y, m, d);
+      sr__put_ymd(out, y, m, d);
       return 1;
     }
   }

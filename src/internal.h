@@ -153,6 +153,12 @@ size_t sr__lower(const char *s, size_t n, char *out, size_t cap);
 /* FNV-1a hash of a NUL-terminated string. */
 uint64_t sr__hash_str(const char *s);
 
+/* Days in month m (1..12) of year y in the Gregorian calendar. */
+int sr__month_days(int y, int m);
+
+/* Writes "YYYY-MM-DD" and a NUL; y in 0..9999, m and d valid. */
+void sr__put_ymd(char out[11], int y, int m, int d);
+
 /* Creates an empty document with its arena (engine.c). */
 sr_status sr__doc_new(const sr_engine *e, sr_doc **out, sr_error *err);
 

@@ -1,8 +1,9 @@
 /*
  * util.c - the few helpers several stages share: the malloc-based default
  * allocator, reading a whole file (treebanks, model files) and the FNV-1a
- * string hash the model vocabularies use, and lower-casing for matching.
- * Declared in internal.h.
+ * string hash the model vocabularies use, lower-casing for matching, and
+ * the month lengths and "YYYY-MM-DD" writer that ingest (publication dates)
+ * and when (event dates) share. Declared in internal.h.
  */
 #include "internal.h"
 
@@ -99,4 +100,25 @@ size_t sr__lower(const char *s, size_t n, char *out, size_t cap) {
   }
   out[o] = '\0';
   return o;
+}
+
+int sr__month_days(int y, int m) {
+  static const unsigned char days[12] = {31, 28, 31, 30, 31, 30,
+                                         31, 31, 30, 31, 30, 31};
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : days[m - 1];
+}
+
+void sr__put_ymd(char out[11], int y, int m, int d) {
+  out[0] = (char)('0' + y / 1000 % 10);
+  out[1] = (char)('0' + y / 100 % 10);
+  out[2] = (char)('0' + y / 10 % 10);
+  out[3] = (char)('0' + y % 10);
+  out[4] = '-';
+  out[5] = (char)('0' + m / 10);
+  out[6] = (char)('0' + m % 10);
+  out[7] = '-';
+  out[8] = (char)('0' + d / 10);
+  out[9] = (char)('0' + d % 10);
+  out[10] = '\0';
 }

@@ -31,10 +31,17 @@ printf 'date: 2024-03-12\n\nRussian troops shelled Ukraine on Monday.\n' > "$dir
 if [ $? -eq 0 ] && grep -q '"cameo":"195"' "$dir/t.jsonl" &&
   grep -q '"actor":\[{"text":"Russian troops","code":"RUSMIL"' "$dir/t.jsonl" &&
   grep -q '"recipient":\[{"text":"Ukraine","code":"UKR"' "$dir/t.jsonl" &&
-  grep -q '"date":"2024-03-12"' "$dir/t.jsonl" &&
+  grep -q '"pub_date":"2024-03-12"' "$dir/t.jsonl" &&
   grep -q '"trigger":{"text":"shelled"' "$dir/t.jsonl"; then
   ok "text: one JSONL event, actor, recipient, trigger, date"
 else bad "text:"; cat "$dir/t.jsonl" "$dir/err"; fi
+# "on Monday" in a past-tense sentence of an article dated Tuesday
+# 2024-03-12 is the day before, in the JSONL record and the TSV row
+if grep -q '"date":"2024-03-11","date_precision":"day","pub_date":"2024-03-12"' "$dir/t.jsonl" &&
+  # shellcheck disable=SC2086
+  [ "$("$sitrep" code --format tsv $dicts "$dir/t.txt" 2>&1 | cut -f3)" = 2024-03-11 ]; then
+  ok "relative date resolved: on Monday -> 2024-03-11, precision day"
+else bad "relative date:"; cat "$dir/t.jsonl"; fi
 # every field of the record is there
 for k in id doc_id sent_idx sent_id date date_precision pub_date event mode \
   cameo quad goldstein actor recipient location negated hypothetical \

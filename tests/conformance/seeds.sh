@@ -50,6 +50,17 @@ check "FSB launched a criminal case: Service subject, case object" \
   svo "Federal Security Service eventually launched" launched Service case
 check "Putin labeled Prigozhin's actions: Putin subject, actions object" \
   svo "later labeled" labeled Putin actions
+# dates (issue #6): "accused the Russian military Friday" and "vowed to
+# retaliate on Friday" in the article of Saturday 2023-06-24 are Friday
+# 2023-06-23; the undated article's events have no date
+"$sitrep" code "$seeds/001_337d924ac0678031.txt" > "$out.code1" 2>/dev/null || fail=$((fail + 1))
+"$sitrep" code "$seeds/002_d189f72d9d8d2adc.txt" > "$out.code2" 2>/dev/null || fail=$((fail + 1))
+check "seed 001: accused ... Friday -> 2023-06-23" \
+  grep -q '"date":"2023-06-23","date_precision":"day".*"trigger":{"text":"accused"' "$out.code1"
+check "seed 001: vowed to retaliate on Friday -> 2023-06-23" \
+  grep -q '"date":"2023-06-23","date_precision":"day".*"trigger":{"text":"vowed"' "$out.code1"
+check "seed 002 (undated): events without a date" \
+  sh -c "! grep -q '\"date\":\"' '$out.code2'"
 rm -f "$out" "$out".*
-echo "$((12 - fail)) passed, $fail failed"
+echo "$((15 - fail)) passed, $fail failed"
 [ $fail -eq 0 ]
