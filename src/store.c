@@ -655,8 +655,10 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
                                const struct doc_ids *ids, size_t k,
                                sr_error *err) {
   const sr_event *e = sr_doc_event(d, k);
-  const char *date = sr_doc_date(d);
-  const char *precision = date ? "pub" : NULL;
+  /* the event's own date (when.c): "on Friday" resolved, else the
+   * publication date with precision "pub" */
+  const char *date = e->date;
+  const char *precision = e->date_precision;
   sqlite3_int64 *actor_ids, event_id = 0, mention_id, place_id = 0, cluster;
   size_t n = e->actor_count + e->recipient_count, i;
   char key[1024], names_a[512], names_r[512], record_id[17];
