@@ -34,6 +34,7 @@ static const char usage_main[] =
     "  tokenize   print sentences and tokens as CoNLL-U, with byte offsets\n"
     "  parse      the same with lemmas, tags, dependency trees and entities\n"
     "  code       code events: who did what to whom, as JSONL or TSV\n"
+    "  geocode    resolve place descriptions to coordinates, as JSON lines\n"
     "  demo       show what sitrep reads in a folder of articles\n"
     "  eval       measure accuracy: treebanks, PETRARCH validation suites\n"
     "\n"
@@ -491,6 +492,8 @@ int main(int argc, char **argv) {
     return cmd_demo(argc - 1, argv + 1);
   if (!strcmp(cmd, "code"))
     return cli_code(argc - 1, argv + 1);
+  if (!strcmp(cmd, "geocode"))
+    return cli_geocode(argc - 1, argv + 1);
   if (!strcmp(cmd, "eval"))
     return cli_eval(argc - 1, argv + 1);
   fprintf(stderr, "%s: unknown command '%s'; run 'sitrep --help'\n", prog, cmd);
