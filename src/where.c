@@ -41,8 +41,9 @@
  *
  * An event's location is the place under its trigger in a locative phrase
  * ("in X", "near X", "at X", ... and the nouns below it: "in the village of
- * Kozinka"), else a city or region inside its recipient's or actor's
- * phrase, else the dateline ("KYIV, June 24 (Reuters) -"), else the place
+ * Kozinka") or its object ("recaptured Lyman"), the finest first, else a
+ * city or region inside its recipient's or actor's phrase when that is
+ * finer, else the dateline ("KYIV, June 24 (Reuters) -"), else the place
  * the document names most often.
  */
 #include "where.h"
@@ -428,8 +429,9 @@ static int has_locative_case(const sr_token *tok, size_t n, size_t h) {
   return 0;
 }
 
-/* The best place in a locative phrase under trigger v of sentence s:
- * index into L, or SIZE_MAX. */
+/* The best place under trigger v of sentence s, in a locative phrase or
+ * its object (the finest, then the one nearest the phrase's head): index
+ * into L, or SIZE_MAX. */
 static size_t tree_place(const sr_gazetteer *g, const sr_doc *d,
                          const struct mentions *L, size_t s, size_t v) {
   const sr_sentence *sen = &d->sentences[s];
@@ -442,9 +444,9 @@ static size_t tree_place(const sr_gazetteer *g, const sr_doc *d,
     if (tok[j].head != v + 1)
       continue;
     rel = base_rel(tok[j].deprel, buf, sizeof buf);
-    if (strcmp(rel, "obl") && strcmp(rel, "nmod") && strcmp(rel, "advmod"))
-      continue;
-    if (!has_locative_case(tok, n, j))
+    if (strcmp(rel, "obj") && /* "recaptured Lyman", "entered Rostov" */
+        ((strcmp(rel, "obl") && strcmp(rel, "nmod") && strcmp(rel, "advmod")) ||
+         !has_locative_case(tok, n, j)))
       continue;
     for (k = 0; k < L->n; k++) {
       const struct mention *m = &L->m[k];
