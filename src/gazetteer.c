@@ -11,11 +11,15 @@
  *     payload bytes   32 u32 CRC-32 of the payload   36 u32 zero
  *   payload (after decompression):
  *     u32 places, names, countries, admin1, string bytes
- *     places    28 bytes each: i32 lat*1e5, i32 lon*1e5, u32 geonameid,
+ *     places    26 bytes each, stored as columns (all latitudes, then all
+ *               longitudes, ...): i32 lat*1e5, i32 lon*1e5, u32 geonameid
+ *               (these three as differences from the previous place),
  *               u32 population, u32 name (string offset), u16 country,
- *               u16 admin1 (0xFFFF: none), u8 kind, u8 rank, u16 zero
- *     names     12 bytes each: u32 key (string offset), u32 place,
- *               u32 flags; sorted by key bytes, then place
+ *               u16 admin1 (0xFFFF: none), u8 kind, u8 rank
+ *     names     9 bytes each, as columns: u32 key (string offset, as a
+ *               difference from the previous name's), u32 place, u8
+ *               flags; sorted by key bytes, then place; the keys come
+ *               first in the strings, in this order
  *     countries 12 bytes each: 2 bytes ISO2, 3 bytes ISO3, 3 zero, u32 place
  *     admin1    12 bytes each: u16 country, u16 zero, u32 code (string
  *               offset), u32 place
@@ -39,8 +43,8 @@
 #define GAZ_VERSION 1u
 #define GAZ_HEADER_LEN 40
 #define GAZ_FLAG_ZSTD 1u
-#define GAZ_PLACE_LEN 28
-#define GAZ_NAME_LEN 12
+#define GAZ_PLACE_LEN 26
+#define GAZ_NAME_LEN 9
 #define GAZ_COUNTRY_LEN 12
 #define GAZ_ADMIN1_LEN 12
 #define GAZ_MAX_PAYLOAD ((uint64_t)1 << 30) /* refuse anything larger */
@@ -448,14 +452,58 @@ static void put_u64(unsigned char *p, uint64_t v) {
   put_u32(p + 4, (uint32_t)(v >> 32));
 }
 
+/* Rewrites the string pool with the keys first, in name order, so that
+ * the key offsets of the sorted names grow and their differences are
+ * small (they compress). The builder takes no more names afterwards. */
+static sr_status reorder_pool(struct sr_gaz_builder *b) {
+  char *pool = malloc(b->strings_cap);
+  uint32_t *map = malloc(b->strings_len * sizeof *map);
+  size_t len = 1, i, off;
+  if (!pool || !map) {
+    free(pool);
+    free(map);
+    return SR_ENOMEM;
+  }
+  memset(map, 0xFF, b->strings_len * sizeof *map);
+  pool[0] = '\0';
+  map[0] = 0;
+  for (i = 0; i < b->n_names; i++) {
+    off = b->names[i].key;
+    if (map[off] == UINT32_MAX) {
+      size_t n = strlen(b->strings + off) + 1;
+      memcpy(pool + len, b->strings + off, n);
+      map[off] = (uint32_t)len;
+      len += n;
+    }
+    b->names[i].key = map[off];
+  }
+  for (off = 1; off < b->strings_len; off += strlen(b->strings + off) + 1)
+    if (map[off] == UINT32_MAX) {
+      size_t n = strlen(b->strings + off) + 1;
+      memcpy(pool + len, b->strings + off, n);
+      map[off] = (uint32_t)len;
+      len += n;
+    }
+  for (i = 0; i < b->n_places; i++)
+    b->places[i].name = map[b->places[i].name];
+  for (i = 0; i < b->n_admin1; i++)
+    b->admin1[i].code = map[b->admin1[i].code];
+  free(b->strings);
+  free(map);
+  b->strings = pool;
+  memset(b->intern, 0, b->intern_cap * sizeof *b->intern);
+  b->intern_count = 0;
+  return SR_OK;
+}
+
 sr_status sr__gaz_write(struct sr_gaz_builder *b, const char *path,
                         int compress, sr_error *err) {
-  size_t size, i, stored_len;
+  size_t size, i, n, stored_len;
   unsigned char *buf, *p, header[GAZ_HEADER_LEN];
   void *stored;
   FILE *fp;
   int ok;
-  if (sort_names(b) != SR_OK)
+  if (sort_names(b) != SR_OK || reorder_pool(b) != SR_OK)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   size = 20 + b->n_places * GAZ_PLACE_LEN + b->n_names * GAZ_NAME_LEN +
          b->n_countries * GAZ_COUNTRY_LEN + b->n_admin1 * GAZ_ADMIN1_LEN +
@@ -469,23 +517,28 @@ sr_status sr__gaz_write(struct sr_gaz_builder *b, const char *path,
   put_u32(p + 12, (uint32_t)b->n_admin1);
   put_u32(p + 16, (uint32_t)b->strings_len);
   p += 20;
-  for (i = 0; i < b->n_places; i++, p += GAZ_PLACE_LEN) {
-    const struct sr_gaz_place *q = &b->places[i];
-    put_u32(p, (uint32_t)q->lat);
-    put_u32(p + 4, (uint32_t)q->lon);
-    put_u32(p + 8, q->geonameid);
-    put_u32(p + 12, q->population);
-    put_u32(p + 16, q->name);
-    put_u16(p + 20, q->country);
-    put_u16(p + 22, q->admin1);
-    p[24] = q->kind;
-    p[25] = q->rank;
+  n = b->n_places; /* columns; coordinates and ids as differences */
+  for (i = 0; i < n; i++) {
+    const struct sr_gaz_place *q = &b->places[i],
+                              *pr = &b->places[i ? i - 1 : 0];
+    put_u32(p + i * 4, (uint32_t)q->lat - (i ? (uint32_t)pr->lat : 0));
+    put_u32(p + 4 * n + i * 4, (uint32_t)q->lon - (i ? (uint32_t)pr->lon : 0));
+    put_u32(p + 8 * n + i * 4, q->geonameid - (i ? pr->geonameid : 0));
+    put_u32(p + 12 * n + i * 4, q->population);
+    put_u32(p + 16 * n + i * 4, q->name);
+    put_u16(p + 20 * n + i * 2, q->country);
+    put_u16(p + 22 * n + i * 2, q->admin1);
+    p[24 * n + i] = q->kind;
+    p[25 * n + i] = q->rank;
   }
-  for (i = 0; i < b->n_names; i++, p += GAZ_NAME_LEN) {
-    put_u32(p, b->names[i].key);
-    put_u32(p + 4, b->names[i].place);
-    put_u32(p + 8, b->names[i].flags);
+  p += GAZ_PLACE_LEN * n;
+  n = b->n_names;
+  for (i = 0; i < n; i++) {
+    put_u32(p + i * 4, b->names[i].key - (i ? b->names[i - 1].key : 0));
+    put_u32(p + 4 * n + i * 4, b->names[i].place);
+    p[8 * n + i] = (unsigned char)b->names[i].flags;
   }
+  p += GAZ_NAME_LEN * n;
   for (i = 0; i < b->n_countries; i++, p += GAZ_COUNTRY_LEN) {
     memcpy(p, b->countries[i].iso2, 2);
     memcpy(p + 2, b->countries[i].iso3, 3);
@@ -576,9 +629,9 @@ static sr_status decode(sr_gazetteer *g, const unsigned char *p, size_t size,
                      "%s: gazetteer tables do not add up to the payload "
                      "(%zu bytes)",
                      name, size);
-  block = malloc((size_t)np * sizeof *places + (size_t)nn * sizeof *names +
-                 (size_t)nc * sizeof *countries + (size_t)na * sizeof *admin1 +
-                 ns + 1);
+  block =
+      malloc((size_t)np * sizeof *places + (size_t)nn * sizeof *names +
+             (size_t)nc * sizeof *countries + (size_t)na * sizeof *admin1 + 1);
   if (!block)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   places = (void *)block;
@@ -586,40 +639,48 @@ static sr_status decode(sr_gazetteer *g, const unsigned char *p, size_t size,
   countries = (void *)(names + nn);
   admin1 = (void *)(countries + nc);
   g->block = block;
-  g->strings = (const char *)(admin1 + na);
+  g->strings = (const char *)p + size - ns; /* in the payload, kept */
   g->strings_size = ns;
-  memcpy((char *)(admin1 + na), p + size - ns, ns);
   p += 20;
 #define BAD(what, idx)                                                         \
   sr__error(err, SR_EFORMAT, SIZE_MAX, 0, "%s: gazetteer %s %u is corrupt",    \
             name, what, (unsigned)(idx))
-  for (i = 0; i < np; i++, p += GAZ_PLACE_LEN) {
+  for (i = 0; i < np; i++) { /* columns; see the top */
     struct sr_gaz_place *q = &places[i];
-    q->lat = (int32_t)get_u32(p);
-    q->lon = (int32_t)get_u32(p + 4);
-    q->geonameid = get_u32(p + 8);
-    q->population = get_u32(p + 12);
-    q->name = get_u32(p + 16);
-    q->country = (uint16_t)get_u16(p + 20);
-    q->admin1 = (uint16_t)get_u16(p + 22);
-    q->kind = p[24];
-    q->rank = p[25];
+    uint32_t lat = get_u32(p + i * 4), lon = get_u32(p + 4 * np + i * 4),
+             id = get_u32(p + 8 * np + i * 4);
+    if (i) {
+      lat += (uint32_t)places[i - 1].lat;
+      lon += (uint32_t)places[i - 1].lon;
+      id += places[i - 1].geonameid;
+    }
+    q->lat = lat <= INT32_MAX ? (int32_t)lat : -(int32_t)(~lat) - 1;
+    q->lon = lon <= INT32_MAX ? (int32_t)lon : -(int32_t)(~lon) - 1;
+    q->geonameid = id;
+    q->population = get_u32(p + 12 * (size_t)np + i * 4);
+    q->name = get_u32(p + 16 * (size_t)np + i * 4);
+    q->country = (uint16_t)get_u16(p + 20 * (size_t)np + i * 2);
+    q->admin1 = (uint16_t)get_u16(p + 22 * (size_t)np + i * 2);
+    q->kind = p[24 * (size_t)np + i];
+    q->rank = p[25 * (size_t)np + i];
     if (q->name >= ns || (q->country != SR_GAZ_NONE && q->country >= nc) ||
         (q->admin1 != SR_GAZ_NONE && q->admin1 >= na) ||
         q->kind > SR_PLACE_COUNTRY || q->lat < -9000000 || q->lat > 9000000 ||
         q->lon < -18000000 || q->lon > 18000000)
       return BAD("place", i);
   }
-  for (i = 0; i < nn; i++, p += GAZ_NAME_LEN) {
-    names[i].key = get_u32(p);
-    names[i].place = get_u32(p + 4);
-    names[i].flags = get_u32(p + 8);
+  p += GAZ_PLACE_LEN * (size_t)np;
+  for (i = 0; i < nn; i++) {
+    names[i].key = get_u32(p + i * 4) + (i ? names[i - 1].key : 0);
+    names[i].place = get_u32(p + 4 * (size_t)nn + i * 4);
+    names[i].flags = p[8 * (size_t)nn + i];
     if (names[i].key >= ns || names[i].place >= np ||
         strlen(g->strings + names[i].key) >= SR_GAZ_MAX_KEY ||
         (i &&
          strcmp(g->strings + names[i - 1].key, g->strings + names[i].key) > 0))
       return BAD("name", i);
   }
+  p += GAZ_NAME_LEN * (size_t)nn;
   for (i = 0; i < nc; i++, p += GAZ_COUNTRY_LEN) {
     memcpy(countries[i].iso2, p, 2);
     countries[i].iso2[2] = '\0';
@@ -700,8 +761,12 @@ sr_status sr_gazetteer_open_memory(const void *bytes, size_t len,
                        ZSTD_isError(got) ? ZSTD_getErrorName(got)
                                          : "wrong size");
     }
-    payload = raw;
+  } else { /* keep a copy: the strings are used where they are */
+    if (!(raw = malloc(size ? (size_t)size : 1)))
+      return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+    memcpy(raw, payload, (size_t)size);
   }
+  payload = raw;
   if ((uint32_t)crc32(crc32(0L, Z_NULL, 0), payload, (uInt)size) != crc) {
     free(raw);
     return sr__error(err, SR_EFORMAT, GAZ_HEADER_LEN, 0,
@@ -711,8 +776,8 @@ sr_status sr_gazetteer_open_memory(const void *bytes, size_t len,
     free(raw);
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   }
+  g->payload = raw;
   st = decode(g, payload, (size_t)size, name, err);
-  free(raw);
   if (st != SR_OK) {
     sr_gazetteer_free(g);
     return st;
@@ -734,9 +799,31 @@ sr_status sr_gazetteer_open(const char *path, sr_gazetteer **out,
     path = getenv("SITREP_GAZETTEER");
   if (!path)
     path = SITREP_GAZETTEER_FILE;
-  st = sr__read_file(path, (size_t)GAZ_MAX_PAYLOAD, &buf, &len, err);
-  if (st != SR_OK)
-    return st;
+  { /* one read of the known size: no growing buffer */
+    FILE *fp = fopen(path, "rb");
+    long n;
+    if (!fp)
+      return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: cannot open: %s", path,
+                       strerror(errno));
+    if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
+        (uint64_t)n > GAZ_MAX_PAYLOAD || fseek(fp, 0, SEEK_SET) != 0) {
+      fclose(fp);
+      return sr__error(err, SR_EIO, SIZE_MAX, 0,
+                       "%s: cannot read (not a regular file, or too large)",
+                       path);
+    }
+    len = (size_t)n;
+    if (!(buf = malloc(len ? len : 1))) {
+      fclose(fp);
+      return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+    }
+    if (fread(buf, 1, len, fp) != len) {
+      free(buf);
+      fclose(fp);
+      return sr__error(err, SR_EIO, SIZE_MAX, 0, "%s: read error", path);
+    }
+    fclose(fp);
+  }
   st = sr_gazetteer_open_memory(buf, len, path, out, err);
   free(buf);
   return st;
@@ -746,5 +833,6 @@ void sr_gazetteer_free(sr_gazetteer *g) {
   if (!g)
     return;
   free(g->block);
+  free(g->payload);
   free(g);
 }

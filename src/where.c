@@ -265,24 +265,46 @@ static double local_support(const struct sr_gaz_place *p,
 
 struct ranking {
   const sr_gazetteer *g;
-  const struct mention *all; /* the mentions around, for local context */
-  size_t n;
+  size_t n;                           /* mentions in the document or query */
   const unsigned char *doc_countries; /* per country: named in the doc */
   int16_t only_country;               /* geocode --country, or -1 */
   int strict;                         /* documents: the rules at the top */
 };
 
-/* Chooses m->best. */
-static void rank_mention(const struct ranking *R, struct mention *m) {
+#define MAX_CONTEXT 8  /* places next to a name that are looked at */
+#define MAX_REGIONS 16 /* region candidates of one name that are looked at */
+
+/* Chooses the best name of mention `at` of R->all. */
+static void rank_mention(const struct ranking *R, struct mention *all,
+                         size_t at) {
   const sr_gazetteer *g = R->g;
+  struct mention *m = &all[at];
+  const struct mention *ctx[MAX_CONTEXT];
+  const struct sr_gaz_place *regions[MAX_REGIONS];
   uint32_t i, best = NO_NAME;
+  size_t k, nctx = 0, nreg = 0;
   double best_score = -1e9;
+  /* the places named right before and after it in its sentence */
+  for (k = at; k-- > 0 && nctx < MAX_CONTEXT;) {
+    const struct mention *x = &all[k];
+    if (x->sentence != m->sentence || x->last + CONTEXT_BEFORE < m->first)
+      break;
+    ctx[nctx++] = x;
+  }
+  for (k = at + 1; k < R->n && nctx < MAX_CONTEXT; k++) {
+    const struct mention *x = &all[k];
+    if (x->sentence != m->sentence || x->first > m->last + CONTEXT_AFTER)
+      break;
+    ctx[nctx++] = x;
+  }
+  for (i = m->lo; i < m->hi && nreg < MAX_REGIONS; i++)
+    if (g->places[g->names[i].place].kind == SR_PLACE_ADMIN1)
+      regions[nreg++] = &g->places[g->names[i].place];
   for (i = m->lo; i < m->hi; i++) {
     const struct sr_gaz_name *nm = &g->names[i];
     const struct sr_gaz_place *p = &g->places[nm->place];
     double score = log10_pop(p->population), local = 0;
     uint32_t j;
-    size_t k;
     int in_doc = 0, adjacent = 0;
     if (R->only_country >= 0 && p->country != (uint16_t)R->only_country)
       continue;
@@ -292,31 +314,22 @@ static void rank_mention(const struct ranking *R, struct mention *m) {
       score += m->region_word ? 8 : 2;
     /* a city inside a region of the same name, or a seat beside it
        ("Kiev": the capital, not the oblast around it) */
-    for (j = m->lo; j < m->hi; j++) {
-      const struct sr_gaz_place *q = &g->places[g->names[j].place];
-      if (p->kind == SR_PLACE_CITY && q->kind == SR_PLACE_ADMIN1 &&
-          !m->region_word &&
-          (q->admin1 == p->admin1 ||
-           (q->country == p->country && p->rank >= 2))) {
+    for (k = 0; p->kind == SR_PLACE_CITY && !m->region_word && k < nreg; k++)
+      if (regions[k]->admin1 == p->admin1 ||
+          (regions[k]->country == p->country && p->rank >= 2)) {
         score += 4;
         break;
       }
-    }
     score += p->rank == 3 ? 1 : p->rank == 2 ? 0.5 : 0;
     if (nm->flags & SR_NAME_ALT)
       score -= 0.5;
-    for (k = 0; k < R->n; k++) {
-      const struct mention *x = &R->all[k];
-      if (x == m || x->sentence != m->sentence)
-        continue;
-      if (!((x->first > m->last && x->first - m->last <= CONTEXT_AFTER) ||
-            (x->last < m->first && m->first - x->last <= CONTEXT_BEFORE)))
-        continue;
+    for (k = 0; k < nctx; k++) {
+      const struct mention *x = ctx[k];
       for (j = x->lo; j < x->hi; j++) {
-        double s = local_support(p, &g->places[g->names[j].place]);
-        if (s > local)
-          local = s;
-        if (s > 0 && x->first > m->last && x->first - m->last - 1 <= m->links)
+        double sup = local_support(p, &g->places[g->names[j].place]);
+        if (sup > local)
+          local = sup;
+        if (sup > 0 && x->first > m->last && x->first - m->last - 1 <= m->links)
           adjacent = 1;
       }
     }
@@ -623,14 +636,13 @@ sr_status sr_where_doc(const sr_gazetteer *g, sr_doc *d, sr_error *err) {
   }
   memset(&R, 0, sizeof R);
   R.g = g;
-  R.all = L.m;
   R.n = L.n;
   R.only_country = -1;
   R.strict = 1;
   /* pass 1: without the document's countries, to learn them */
   for (i = 0; i < L.n; i++) {
     const struct sr_gaz_place *p;
-    rank_mention(&R, &L.m[i]);
+    rank_mention(&R, L.m, i);
     if ((p = chosen(g, &L.m[i])) && p->country != SR_GAZ_NONE)
       in_doc[p->country] = 1;
   }
@@ -646,7 +658,7 @@ sr_status sr_where_doc(const sr_gazetteer *g, sr_doc *d, sr_error *err) {
   }
   R.doc_countries = in_doc;
   for (i = 0; i < L.n; i++) /* pass 2 */
-    rank_mention(&R, &L.m[i]);
+    rank_mention(&R, L.m, i);
   st = keep_places(g, d, &L);
   if ((fb = dateline_place(g, &L, d)) != SIZE_MAX)
     fallback_source = "dateline";
@@ -763,11 +775,10 @@ sr_status sr_geocode(const sr_gazetteer *g, const char *text, size_t len,
         tok[i].form_len = tok[i].norm_len = 0;
   st = find_names(g, tok, n, 0, 0, caps, &L);
   if (st == SR_OK) {
-    R.all = L.m;
     R.n = L.n;
     for (k = 0; k < L.n; k++) {
       const struct mention *m = &L.m[k];
-      rank_mention(&R, &L.m[k]);
+      rank_mention(&R, L.m, k);
       if (!chosen(g, m))
         continue;
       fill_location(g, chosen(g, m), out);

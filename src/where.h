@@ -76,7 +76,8 @@ struct sr_gazetteer {
   uint32_t n_countries;
   const struct sr_gaz_admin1 *admin1;
   uint32_t n_admin1;
-  void *block; /* the one allocation holding everything above */
+  void *block;   /* the one allocation holding the tables above */
+  void *payload; /* the decompressed file, holding the strings */
 };
 
 /* Folds a name into a lookup key (see above) in out[cap]; returns its

@@ -30,8 +30,8 @@ static uint16_t add_country(struct sr_gaz_builder *b, const char *name,
 }
 
 static uint16_t add_region(struct sr_gaz_builder *b, uint16_t country,
-                           const char *code, const char *name,
-                           const char *base, double lat, double lon) {
+                           const char *code, const char *name, const char *base,
+                           double lat, double lon) {
   struct sr_gaz_place p;
   uint32_t at;
   uint16_t idx;
@@ -86,33 +86,31 @@ static void build_gazetteer(const char *path, int compress) {
                    62348447);
   donetsk = add_region(b, ua, "05", "Donetsk", "Donetsk", 48.0, 37.8);
   kharkiv = add_region(b, ua, "07", "Kharkiv", "Kharkiv", 49.9, 36.3);
-  belgorod = add_region(b, ru, "09", "Belgorod Oblast", "Belgorod", 50.6,
-                        36.6);
+  belgorod = add_region(b, ru, "09", "Belgorod Oblast", "Belgorod", 50.6, 36.6);
   kursk = add_region(b, ru, "41", "Kursk", "Kursk", 51.7, 36.2);
   rostov = add_region(b, ru, "61", "Rostov", "Rostov", 47.5, 40.1);
   moscow = add_region(b, ru, "48", "Moscow", "Moscow", 55.7, 37.6);
   wyoming = add_region(b, us, "WY", "Wyoming", "Wyoming", 42.9, -107.5);
   alabama = add_region(b, us, "AL", "Alabama", "Alabama", 32.8, -86.8);
-  pomerania = add_region(b, pl, "84", "West Pomerania", "West Pomerania",
-                         53.5, 15.0);
+  pomerania =
+      add_region(b, pl, "84", "West Pomerania", "West Pomerania", 53.5, 15.0);
   england = add_region(b, gb, "ENG", "England", "England", 52.2, -1.2);
-  add_city(b, ua, add_region(b, ua, "12", "Kyiv City", "Kyiv City", 50.45, 30.5),
+  add_city(b, ua,
+           add_region(b, ua, "12", "Kyiv City", "Kyiv City", 50.45, 30.5),
            "Kyiv", 50.45466, 30.5238, 2797553, 703448, 3);
 
   c = add_city(b, ua, donetsk, "Lyman", 48.99012, 37.80843, 28200, 704204, 0);
   assert_int_equal(sr__gaz_add_name(b, c, "Krasnyy Liman", SR_NAME_ALT), 0);
   add_city(b, ua, kharkiv, "Lyman", 49.59358, 36.46548, 0, 0, 0);
   add_city(b, us, wyoming, "Lyman", 41.32745, -110.29293, 2115, 5830307, 0);
-  c = add_city(b, ua, donetsk, "Bakhmut", 48.59419, 37.99886, 80500, 713174,
-               0);
+  c = add_city(b, ua, donetsk, "Bakhmut", 48.59419, 37.99886, 80500, 713174, 0);
   assert_int_equal(sr__gaz_add_name(b, c, "Artemivs'k", SR_NAME_ALT), 0);
   assert_int_equal(sr__gaz_add_name(b, c, "Artemovsk", SR_NAME_ALT), 0);
   add_city(b, ua, kharkiv, "Kharkiv", 49.98177, 36.25475, 1430885, 706483, 2);
   add_city(b, ua, kharkiv, "Chuhuiv", 49.83538, 36.6865, 36519, 710374, 0);
   add_city(b, ru, belgorod, "Kozinka", 50.4613, 35.6026, 0, 0, 0);
   add_city(b, ru, kursk, "Kozinka", 51.5, 36.0, 0, 0, 0);
-  add_city(b, ru, belgorod, "Belgorod", 50.60343, 36.58091, 345289, 578072,
-           2);
+  add_city(b, ru, belgorod, "Belgorod", 50.60343, 36.58091, 345289, 578072, 2);
   add_city(b, ru, kursk, "Kursk", 51.72689, 36.18457, 409431, 538560, 2);
   c = add_city(b, ru, rostov, "Rostov-on-Don", 47.21997, 39.70769, 1074482,
                501175, 2);
@@ -125,8 +123,8 @@ static void build_gazetteer(const char *path, int compress) {
   c = add_city(b, pl, pomerania, "Police", 53.55214, 14.57182, 34350, 3088461,
                0);
   assert_int_equal(sr__gaz_add_name(b, c, "Police", SR_NAME_COMMON), 0);
-  c = add_city(b, us, SR_GAZ_NONE, "Wagner", 43.07972, -98.29313, 1566,
-               5232661, 0);
+  c = add_city(b, us, SR_GAZ_NONE, "Wagner", 43.07972, -98.29313, 1566, 5232661,
+               0);
   assert_int_equal(sr__gaz_add_name(b, c, "Wagner", SR_NAME_COMMON), 0);
   c = add_city(b, us, alabama, "Mobile", 30.69436, -88.04305, 190274, 4076598,
                2);
@@ -227,10 +225,8 @@ static void test_old_names(void **state) {
 static void test_population_and_country(void **state) {
   const sr_gazetteer *g = *state;
   assert_string_equal(geo(g, "Lyman", NULL), "Lyman UA Donetsk 704204 city");
-  assert_string_equal(geo(g, "Lyman", "US"),
-                      "Lyman US Wyoming 5830307 city");
-  assert_string_equal(geo(g, "Lyman", "usa"),
-                      "Lyman US Wyoming 5830307 city");
+  assert_string_equal(geo(g, "Lyman", "US"), "Lyman US Wyoming 5830307 city");
+  assert_string_equal(geo(g, "Lyman", "usa"), "Lyman US Wyoming 5830307 city");
   assert_string_equal(geo(g, "Moscow", NULL), "Moscow RU Moscow 524901 city");
   assert_string_equal(geo(g, "Bakhmut", "RU"), "-");
   {
@@ -273,13 +269,12 @@ static void test_document_country(void **state) {
   char out[512];
   doc_places(g, "Fighting went on near Lyman.", out, sizeof out);
   assert_string_equal(out, "");
-  doc_places(g, "Officials in the United States said a storm hit Lyman.",
-             out, sizeof out);
+  doc_places(g, "Officials in the United States said a storm hit Lyman.", out,
+             sizeof out);
   assert_string_equal(out, "United States/US/-;Lyman/US/Wyoming;");
   doc_places(g, "Troops from Ukraine returned to Lyman.", out, sizeof out);
   assert_string_equal(out, "Ukraine/UA/-;Lyman/UA/Donetsk;");
-  doc_places(g, "Troops entered Lyman in the Donetsk region.", out,
-             sizeof out);
+  doc_places(g, "Troops entered Lyman in the Donetsk region.", out, sizeof out);
   assert_string_equal(out, "Lyman/UA/Donetsk;Donetsk/UA/Donetsk;");
   /* a large place needs no context, and the capital wins over a town of
      a country the document names */
@@ -316,32 +311,40 @@ static void test_event_location(void **state) {
   const sr_gazetteer *g = *state;
   static const char conllu[] =
       "# newdoc id = w1\n"
-      "# date = 20221002\n" ROW("1", "KYIV", "Kyiv", "PROPN", "0", "root")
-          ROW("2", ",", ",", "PUNCT", "1", "punct")
-              ROW("3", "Oct", "Oct", "PROPN", "1", "appos")
-                  ROW("4", "(", "(", "PUNCT", "5", "punct")
-                      ROW("5", "Reuters", "Reuters", "PROPN", "1", "appos")
-                          ROW("6", ")", ")", "PUNCT", "5", "punct")
-                              ROW("7", "-", "-", "PUNCT", "1", "punct")
-      "\n" ROW("1", "Troops", "troop", "NOUN", "2", "nsubj")
-          ROW("2", "shelled", "shell", "VERB", "0", "root")
-              ROW("3", "positions", "position", "NOUN", "2", "obj")
-                  ROW("4", "near", "near", "ADP", "5", "case")
+      "# date = 20221002\n" ROW("1", "KYIV", "Kyiv", "PROPN", "0", "root") ROW(
+          "2", ",", ",", "PUNCT", "1",
+          "punct") ROW("3", "Oct", "Oct", "PROPN", "1",
+                       "appos") ROW("4", "(", "(", "PUNCT", "5", "punct")
+          ROW("5", "Reuters", "Reuters", "PROPN", "1",
+              "appos") ROW("6", ")", ")", "PUNCT", "5", "punct")
+              ROW("7", "-", "-", "PUNCT", "1", "punct") "\n" ROW(
+                  "1", "Troops", "troop", "NOUN", "2",
+                  "nsubj") ROW("2", "shelled", "shell", "VERB", "0", "root")
+                  ROW("3", "positions", "position", "NOUN", "2",
+                      "obj") ROW("4", "near", "near", "ADP", "5", "case")
                       ROW("5", "Bakhmut", "Bakhmut", "PROPN", "2", "obl")
-                          ROW("6", ".", ".", "PUNCT", "2", "punct")
-      "\n" ROW("1", "Troops", "troop", "NOUN", "2", "nsubj")
-          ROW("2", "shelled", "shell", "VERB", "0", "root")
-              ROW("3", "Lyman", "Lyman", "PROPN", "2", "obj")
-                  ROW("4", "in", "in", "ADP", "7", "case")
-                      ROW("5", "the", "the", "DET", "7", "det")
-                          ROW("6", "Donetsk", "Donetsk", "PROPN", "7",
-                              "compound")
-                              ROW("7", "region", "region", "NOUN", "2", "obl")
-                                  ROW("8", ".", ".", "PUNCT", "2", "punct")
-      "\n" ROW("1", "Troops", "troop", "NOUN", "2", "nsubj")
-          ROW("2", "shelled", "shell", "VERB", "0", "root")
-              ROW("3", "houses", "house", "NOUN", "2", "obj")
-                  ROW("4", ".", ".", "PUNCT", "2", "punct") "\n";
+                          ROW("6", ".", ".", "PUNCT", "2", "punct") "\n" ROW(
+                              "1", "Troops", "troop", "NOUN", "2", "nsubj")
+                              ROW("2", "shelled", "shell", "VERB", "0", "root")
+                                  ROW("3", "Lyman", "Lyman", "PROPN", "2",
+                                      "obj") ROW("4", "in", "in", "ADP", "7",
+                                                 "case") ROW("5", "the", "the",
+                                                             "DET", "7", "det")
+                                      ROW("6", "Donetsk", "Donetsk", "PROPN",
+                                          "7", "compound") ROW("7", "region",
+                                                               "region", "NOUN",
+                                                               "2", "obl")
+                                          ROW("8", ".", ".", "PUNCT", "2",
+                                              "punct") "\n" ROW("1", "Troops",
+                                                                "troop", "NOUN",
+                                                                "2", "nsubj")
+                                              ROW("2", "shelled", "shell",
+                                                  "VERB", "0", "root")
+                                                  ROW("3", "houses", "house",
+                                                      "NOUN", "2", "obj")
+                                                      ROW("4", ".", ".",
+                                                          "PUNCT", "2",
+                                                          "punct") "\n";
   sr_engine *e = open_engine(NULL);
   sr_dict *dict = NULL;
   sr_doc *d = parse_str(e, conllu, SR_FORMAT_CONLLU, 1);
@@ -384,24 +387,24 @@ static void test_event_location(void **state) {
  * names most often. */
 static void test_main_place(void **state) {
   const sr_gazetteer *g = *state;
-  static const char conllu[] =
-      "# newdoc id = w2\n" ROW("1", "Belgorod", "Belgorod", "PROPN", "2",
-                               "nsubj") ROW("2", "waits", "wait", "VERB", "0",
-                                            "root")
-          ROW("3", ".", ".", "PUNCT", "2", "punct")
-      "\n" ROW("1", "Belgorod", "Belgorod", "PROPN", "2", "nsubj")
+  static const char conllu[] = "# newdoc id = w2\n" ROW(
+      "1", "Belgorod", "Belgorod", "PROPN", "2",
+      "nsubj") ROW("2", "waits", "wait", "VERB", "0", "root")
+      ROW("3", ".", ".", "PUNCT", "2",
+          "punct") "\n" ROW("1", "Belgorod", "Belgorod", "PROPN", "2", "nsubj")
           ROW("2", "waits", "wait", "VERB", "0", "root")
-              ROW("3", ".", ".", "PUNCT", "2", "punct")
-      "\n" ROW("1", "Officials", "official", "NOUN", "4", "nsubj")
-          ROW("2", "in", "in", "ADP", "3", "case")
-              ROW("3", "Kursk", "Kursk", "PROPN", "1", "nmod")
-                  ROW("4", "shelled", "shell", "VERB", "0", "root")
+              ROW("3", ".", ".", "PUNCT", "2", "punct") "\n" ROW(
+                  "1", "Officials", "official", "NOUN", "4",
+                  "nsubj") ROW("2", "in", "in", "ADP", "3", "case")
+                  ROW("3", "Kursk", "Kursk", "PROPN", "1",
+                      "nmod") ROW("4", "shelled", "shell", "VERB", "0", "root")
                       ROW("5", "houses", "house", "NOUN", "4", "obj")
-                          ROW("6", ".", ".", "PUNCT", "4", "punct")
-      "\n" ROW("1", "Troops", "troop", "NOUN", "2", "nsubj")
-          ROW("2", "shelled", "shell", "VERB", "0", "root")
-              ROW("3", "roads", "road", "NOUN", "2", "obj")
-                  ROW("4", ".", ".", "PUNCT", "2", "punct") "\n";
+                          ROW("6", ".", ".", "PUNCT", "4", "punct") "\n" ROW(
+                              "1", "Troops", "troop", "NOUN", "2", "nsubj")
+                              ROW("2", "shelled", "shell", "VERB", "0", "root")
+                                  ROW("3", "roads", "road", "NOUN", "2", "obj")
+                                      ROW("4", ".", ".", "PUNCT", "2",
+                                          "punct") "\n";
   sr_engine *e = open_engine(NULL);
   sr_dict *dict = NULL;
   sr_doc *d = parse_str(e, conllu, SR_FORMAT_CONLLU, 1);
