@@ -619,6 +619,8 @@ sr_status sr_where_doc(const sr_gazetteer *g, sr_doc *d, sr_error *err) {
                      "sr_where_doc: NULL argument");
   d->places = NULL;
   d->place_count = 0;
+  for (i = 0; i < d->event_count; i++) /* a second call starts afresh */
+    d->events[i].location = NULL;
   for (i = 0; i < d->sentence_count && st == SR_OK; i++) {
     const sr_sentence *s = &d->sentences[i];
     st = find_names(g, &d->tokens[s->first_token], s->token_count,

@@ -305,132 +305,144 @@ static void test_not_places(void **state) {
 #define ROW(id, form, lemma, upos, head, rel)                                  \
   id "\t" form "\t" lemma "\t" upos "\t_\t_\t" head "\t" rel "\t_\t_\n"
 
-/* Event locations: the tree, the participants, the dateline, the
- * document's main place. */
-static void test_event_location(void **state) {
-  const sr_gazetteer *g = *state;
-  static const char conllu[] =
-      "# newdoc id = w1\n"
-      "# date = 20221002\n" ROW("1", "KYIV", "Kyiv", "PROPN", "0", "root") ROW(
-          "2", ",", ",", "PUNCT", "1",
-          "punct") ROW("3", "Oct", "Oct", "PROPN", "1",
-                       "appos") ROW("4", "(", "(", "PUNCT", "5", "punct")
-          ROW("5", "Reuters", "Reuters", "PROPN", "1",
-              "appos") ROW("6", ")", ")", "PUNCT", "5", "punct")
-              ROW("7", "-", "-", "PUNCT", "1", "punct") "\n" ROW(
-                  "1", "Troops", "troop", "NOUN", "2",
-                  "nsubj") ROW("2", "shelled", "shell", "VERB", "0", "root")
-                  ROW("3", "positions", "position", "NOUN", "2",
-                      "obj") ROW("4", "near", "near", "ADP", "5", "case")
-                      ROW("5", "Bakhmut", "Bakhmut", "PROPN", "2", "obl")
-                          ROW("6", ".", ".", "PUNCT", "2", "punct") "\n" ROW(
-                              "1", "Troops", "troop", "NOUN", "2", "nsubj")
-                              ROW("2", "shelled", "shell", "VERB", "0", "root")
-                                  ROW("3", "Lyman", "Lyman", "PROPN", "2",
-                                      "obj") ROW("4", "in", "in", "ADP", "7",
-                                                 "case") ROW("5", "the", "the",
-                                                             "DET", "7", "det")
-                                      ROW("6", "Donetsk", "Donetsk", "PROPN",
-                                          "7", "compound") ROW("7", "region",
-                                                               "region", "NOUN",
-                                                               "2", "obl")
-                                          ROW("8", ".", ".", "PUNCT", "2",
-                                              "punct") "\n" ROW("1", "Troops",
-                                                                "troop", "NOUN",
-                                                                "2", "nsubj")
-                                              ROW("2", "shelled", "shell",
-                                                  "VERB", "0", "root")
-                                                  ROW("3", "houses", "house",
-                                                      "NOUN", "2", "obj")
-                                                      ROW("4", ".", ".",
-                                                          "PUNCT", "2",
-                                                          "punct") "\n";
-  sr_engine *e = open_engine(NULL);
-  sr_dict *dict = NULL;
-  sr_doc *d = parse_str(e, conllu, SR_FORMAT_CONLLU, 1);
+/* A CoNLL-U document coded with one verb ("shell", 195) and the test
+ * gazetteer. */
+struct coded {
+  sr_engine *e;
+  sr_dict *dict;
+  sr_doc *d;
+};
+
+static void code_with_places(const sr_gazetteer *g, const char *conllu,
+                             struct coded *c) {
   sr_code_options opt;
   sr_error err;
-  const sr_event *ev;
-  assert_int_equal(sr_dict_new(e, &dict, &err), SR_OK);
-  assert_int_equal(sr_dict_load_memory(dict, SR_DICT_VERBS, "t.verbs",
+  c->e = open_engine(NULL);
+  c->dict = NULL;
+  c->d = parse_str(c->e, conllu, SR_FORMAT_CONLLU, 1);
+  assert_int_equal(sr_dict_new(c->e, &c->dict, &err), SR_OK);
+  assert_int_equal(sr_dict_load_memory(c->dict, SR_DICT_VERBS, "t.verbs",
                                        "verb 195 shell\n", 15, &err),
                    SR_OK);
   memset(&opt, 0, sizeof opt);
   opt.gazetteer = g;
-  if (sr_code_doc(dict, d, &opt, &err) != SR_OK)
+  if (sr_code_doc(c->dict, c->d, &opt, &err) != SR_OK)
     fail_msg("code: %s", err.msg);
-  assert_int_equal(sr_doc_event_count(d), 3);
-  ev = sr_doc_event(d, 0); /* "near Bakhmut" under the verb */
+}
+
+static void coded_free(struct coded *c) {
+  sr_doc_free(c->d);
+  sr_dict_free(c->dict);
+  sr_engine_close(c->e);
+}
+
+/* clang-format off */
+static const char event_doc[] =
+    "# newdoc id = w1\n"
+    "# date = 20221002\n"
+    ROW("1", "KYIV", "Kyiv", "PROPN", "0", "root")
+    ROW("2", ",", ",", "PUNCT", "1", "punct")
+    ROW("3", "Oct", "Oct", "PROPN", "1", "appos")
+    ROW("4", "(", "(", "PUNCT", "5", "punct")
+    ROW("5", "Reuters", "Reuters", "PROPN", "1", "appos")
+    ROW("6", ")", ")", "PUNCT", "5", "punct")
+    ROW("7", "-", "-", "PUNCT", "1", "punct")
+    "\n"
+    ROW("1", "Troops", "troop", "NOUN", "2", "nsubj")
+    ROW("2", "shelled", "shell", "VERB", "0", "root")
+    ROW("3", "positions", "position", "NOUN", "2", "obj")
+    ROW("4", "near", "near", "ADP", "5", "case")
+    ROW("5", "Bakhmut", "Bakhmut", "PROPN", "2", "obl")
+    ROW("6", ".", ".", "PUNCT", "2", "punct")
+    "\n"
+    ROW("1", "Troops", "troop", "NOUN", "2", "nsubj")
+    ROW("2", "shelled", "shell", "VERB", "0", "root")
+    ROW("3", "Lyman", "Lyman", "PROPN", "2", "obj")
+    ROW("4", "in", "in", "ADP", "7", "case")
+    ROW("5", "the", "the", "DET", "7", "det")
+    ROW("6", "Donetsk", "Donetsk", "PROPN", "7", "compound")
+    ROW("7", "region", "region", "NOUN", "2", "obl")
+    ROW("8", ".", ".", "PUNCT", "2", "punct")
+    "\n"
+    ROW("1", "Troops", "troop", "NOUN", "2", "nsubj")
+    ROW("2", "shelled", "shell", "VERB", "0", "root")
+    ROW("3", "houses", "house", "NOUN", "2", "obj")
+    ROW("4", ".", ".", "PUNCT", "2", "punct")
+    "\n";
+
+static const char main_place_doc[] =
+    "# newdoc id = w2\n"
+    ROW("1", "Belgorod", "Belgorod", "PROPN", "2", "nsubj")
+    ROW("2", "waits", "wait", "VERB", "0", "root")
+    ROW("3", ".", ".", "PUNCT", "2", "punct")
+    "\n"
+    ROW("1", "Belgorod", "Belgorod", "PROPN", "2", "nsubj")
+    ROW("2", "waits", "wait", "VERB", "0", "root")
+    ROW("3", ".", ".", "PUNCT", "2", "punct")
+    "\n"
+    ROW("1", "Officials", "official", "NOUN", "4", "nsubj")
+    ROW("2", "in", "in", "ADP", "3", "case")
+    ROW("3", "Kursk", "Kursk", "PROPN", "1", "nmod")
+    ROW("4", "shelled", "shell", "VERB", "0", "root")
+    ROW("5", "houses", "house", "NOUN", "4", "obj")
+    ROW("6", ".", ".", "PUNCT", "4", "punct")
+    "\n"
+    ROW("1", "Troops", "troop", "NOUN", "2", "nsubj")
+    ROW("2", "shelled", "shell", "VERB", "0", "root")
+    ROW("3", "roads", "road", "NOUN", "2", "obj")
+    ROW("4", ".", ".", "PUNCT", "2", "punct")
+    "\n";
+/* clang-format on */
+
+/* Event locations: the tree (a locative phrase, the object), the
+ * dateline. */
+static void test_event_location(void **state) {
+  const sr_gazetteer *g = *state;
+  struct coded c;
+  const sr_event *ev;
+  sr_code_options opt;
+  sr_error err;
+  code_with_places(g, event_doc, &c);
+  assert_int_equal(sr_doc_event_count(c.d), 3);
+  ev = sr_doc_event(c.d, 0); /* "near Bakhmut" under the verb */
   assert_non_null(ev->location);
   assert_string_equal(ev->location->name, "Bakhmut");
   assert_string_equal(ev->location->source, "event");
   assert_string_equal(ev->location->text, "Bakhmut");
   assert_true(ev->location->lat > 48.5 && ev->location->lat < 48.7);
-  ev = sr_doc_event(d, 1); /* the object is finer than "in the region" */
+  ev = sr_doc_event(c.d, 1); /* the object is finer than "in the region" */
   assert_string_equal(ev->location->name, "Lyman");
   assert_string_equal(ev->location->country, "UA");
   assert_string_equal(ev->location->source, "event");
   assert_string_equal(ev->location->precision, "city");
-  ev = sr_doc_event(d, 2); /* no place in the sentence: the dateline */
+  ev = sr_doc_event(c.d, 2); /* no place in the sentence: the dateline */
   assert_string_equal(ev->location->name, "Kyiv");
   assert_string_equal(ev->location->source, "dateline");
   /* without a gazetteer, no locations */
-  opt.gazetteer = NULL;
-  assert_int_equal(sr_code_doc(dict, d, &opt, &err), SR_OK);
-  assert_null(sr_doc_event(d, 0)->location);
-  sr_doc_free(d);
-  sr_dict_free(dict);
-  sr_engine_close(e);
+  memset(&opt, 0, sizeof opt);
+  assert_int_equal(sr_code_doc(c.dict, c.d, &opt, &err), SR_OK);
+  assert_null(sr_doc_event(c.d, 0)->location);
+  coded_free(&c);
 }
 
-/* With no place in the sentence and no dateline: the place the document
- * names most often. */
+/* A place inside a participant's phrase; with no place in the sentence
+ * and no dateline, the place the document names most often. */
 static void test_main_place(void **state) {
   const sr_gazetteer *g = *state;
-  static const char conllu[] = "# newdoc id = w2\n" ROW(
-      "1", "Belgorod", "Belgorod", "PROPN", "2",
-      "nsubj") ROW("2", "waits", "wait", "VERB", "0", "root")
-      ROW("3", ".", ".", "PUNCT", "2",
-          "punct") "\n" ROW("1", "Belgorod", "Belgorod", "PROPN", "2", "nsubj")
-          ROW("2", "waits", "wait", "VERB", "0", "root")
-              ROW("3", ".", ".", "PUNCT", "2", "punct") "\n" ROW(
-                  "1", "Officials", "official", "NOUN", "4",
-                  "nsubj") ROW("2", "in", "in", "ADP", "3", "case")
-                  ROW("3", "Kursk", "Kursk", "PROPN", "1",
-                      "nmod") ROW("4", "shelled", "shell", "VERB", "0", "root")
-                      ROW("5", "houses", "house", "NOUN", "4", "obj")
-                          ROW("6", ".", ".", "PUNCT", "4", "punct") "\n" ROW(
-                              "1", "Troops", "troop", "NOUN", "2", "nsubj")
-                              ROW("2", "shelled", "shell", "VERB", "0", "root")
-                                  ROW("3", "roads", "road", "NOUN", "2", "obj")
-                                      ROW("4", ".", ".", "PUNCT", "2",
-                                          "punct") "\n";
-  sr_engine *e = open_engine(NULL);
-  sr_dict *dict = NULL;
-  sr_doc *d = parse_str(e, conllu, SR_FORMAT_CONLLU, 1);
-  sr_code_options opt;
-  sr_error err;
+  struct coded c;
   const sr_event *ev;
-  assert_int_equal(sr_dict_new(e, &dict, &err), SR_OK);
-  assert_int_equal(sr_dict_load_memory(dict, SR_DICT_VERBS, "t.verbs",
-                                       "verb 195 shell\n", 15, &err),
-                   SR_OK);
-  memset(&opt, 0, sizeof opt);
-  opt.gazetteer = g;
-  assert_int_equal(sr_code_doc(dict, d, &opt, &err), SR_OK);
-  assert_int_equal(sr_doc_event_count(d), 2);
-  assert_int_equal(sr_doc_place_count(d), 3);
-  ev = sr_doc_event(d, 0); /* inside the actor's phrase */
+  code_with_places(g, main_place_doc, &c);
+  assert_int_equal(sr_doc_event_count(c.d), 2);
+  assert_int_equal(sr_doc_place_count(c.d), 3);
+  ev = sr_doc_event(c.d, 0); /* inside the actor's phrase */
   assert_string_equal(ev->location->name, "Kursk");
   assert_string_equal(ev->location->source, "participant");
-  ev = sr_doc_event(d, 1); /* Belgorod twice, Kursk once */
+  ev = sr_doc_event(c.d, 1); /* Belgorod twice, Kursk once */
   assert_string_equal(ev->location->name, "Belgorod");
   assert_string_equal(ev->location->country, "RU");
   assert_string_equal(ev->location->admin1, "Belgorod Oblast");
   assert_string_equal(ev->location->source, "document");
-  sr_doc_free(d);
-  sr_dict_free(dict);
-  sr_engine_close(e);
+  coded_free(&c);
 }
 
 static void test_file_errors(void **state) {
