@@ -6,11 +6,13 @@
 #                   their timeline and main actors
 #   make bench      throughput of ingest+text+segment on a 200 MB corpus
 #   make asan       sanitizer build and its tests only
-#   make fuzz       libFuzzer: documents, CoNLL-U, model files, dictionaries (FUZZ_SECONDS=60 each)
+#   make fuzz       libFuzzer: documents, CoNLL-U, model files, dictionaries,
+#                   gazetteers (FUZZ_SECONDS=60 each)
 #   make format     clang-format the sources
 #   make lint       formatting check, clang-tidy, banned-function check
 #   make golden     regenerate tests/corpus/ from examples/ (review the diff!)
 #   make train      rebuild the shipped models in data/models/ from ../shared/data
+#   make gazetteer  rebuild data/gazetteer/gazetteer.bin from ../shared/data
 #   make clean
 
 BUILD      ?= build
@@ -23,7 +25,8 @@ CMAKE_FLAGS ?=
 SOURCES = $(wildcard include/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c \
                      tests/unit/*.c bench/*.c fuzz/*.c tools/*.c)
 
-.PHONY: all deps build test check asan demo bench fuzz format lint golden train clean
+.PHONY: all deps build test check asan demo bench fuzz format lint golden train \
+        gazetteer clean
 
 all: build
 
@@ -63,9 +66,9 @@ fuzz:
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DSITREP_FUZZ=ON \
 	  -DSITREP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_doc_parse fuzz_conllu \
-	  fuzz_model fuzz_dict
+	  fuzz_model fuzz_dict fuzz_gazetteer
 	mkdir -p fuzz/corpus-run fuzz/corpus-conllu-run fuzz/corpus-model-run \
-	  fuzz/corpus-dict-run
+	  fuzz/corpus-dict-run fuzz/corpus-gazetteer-run
 	$(FUZZ_BUILD)/fuzz_doc_parse -max_total_time=$(FUZZ_SECONDS) \
 	  -max_len=65536 -dict=fuzz/dictionary -artifact_prefix=fuzz/ \
 	  fuzz/corpus-run fuzz/corpus
@@ -76,6 +79,9 @@ fuzz:
 	  -artifact_prefix=fuzz/ fuzz/corpus-model-run fuzz/corpus-model
 	$(FUZZ_BUILD)/fuzz_dict -max_total_time=$(FUZZ_SECONDS) \
 	  -max_len=8192 -artifact_prefix=fuzz/ fuzz/corpus-dict-run fuzz/corpus-dict
+	$(FUZZ_BUILD)/fuzz_gazetteer -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=4096 -artifact_prefix=fuzz/ fuzz/corpus-gazetteer-run \
+	  fuzz/corpus-gazetteer
 
 format:
 	clang-format -i $(SOURCES)
@@ -118,6 +124,13 @@ train: build
 	  --dev $(DATA)/uner-en-ewt/en_ewt-ud-dev.iob2 \
 	  --train-tags $(BUILD)/jk/train.tagged.conllu \
 	  --dev-tags $(BUILD)/jk/dev.tagged.conllu -o data/models/ner.bin
+
+gazetteer: build
+	@[ -d $(DATA)/gazetteer ] || { echo "make gazetteer needs $(DATA)/gazetteer"; exit 1; }
+	$(BUILD)/mk_gazetteer --geonames $(DATA)/gazetteer \
+	  --common-words data/lexicon/ner-common-words.txt \
+	  --common-words data/gazetteer/stop-names.txt \
+	  -o data/gazetteer/gazetteer.bin
 
 golden: build
 	tests/corpus/run.sh $(BUILD)/sitrep --update

@@ -8,6 +8,8 @@
 
 #include "sitrep.h"
 
+#include <stdio.h>
+
 /* Exit codes, documented in `sitrep --help`. */
 enum {
   EXIT_OK = 0,      /* everything read */
@@ -85,6 +87,12 @@ int cli_eval_plover(int argc, char **argv);
 
 /* `sitrep code ...` (code.c). */
 int cli_code(int argc, char **argv);
+
+/* `sitrep geocode ...` (geocode.c). */
+int cli_geocode(int argc, char **argv);
+
+/* Prints a location as a JSON object, or null (code.c). */
+void cli_json_location(FILE *fp, const sr_location *l);
 
 /* `sitrep eval ...` (eval.c). */
 int cli_eval(int argc, char **argv);

@@ -42,6 +42,10 @@ static const char usage_code[] =
     "  --dict DIR            dictionary folder\n"
     "  --actors F, --agents F, --verbs F, --discards F   dictionary files\n"
     "  --strict              a malformed dictionary line is an error\n"
+    "  --gazetteer F         the gazetteer for event locations (default:\n"
+    "                        $SITREP_GAZETTEER, else the shipped\n"
+    "                        data/gazetteer/gazetteer.bin)\n"
+    "  --no-places           no event locations (\"location\" is null)\n"
     "  --date YYYY-MM-DD     the date that decides dated roles (and the\n"
     "                        publication date) for every article\n"
     "\n"
@@ -171,6 +175,31 @@ static void json_cstr(FILE *fp, const char *s) {
   json_str(fp, s, s ? strlen(s) : 0);
 }
 
+void cli_json_location(FILE *fp, const sr_location *l) {
+  if (!l) {
+    fputs("null", fp);
+    return;
+  }
+  fputs("{\"text\":", fp);
+  json_cstr(fp, l->text);
+  fputs(",\"name\":", fp);
+  json_cstr(fp, l->name);
+  fputs(",\"country\":", fp);
+  json_cstr(fp, l->country);
+  fputs(",\"admin1\":", fp);
+  json_cstr(fp, l->admin1);
+  fprintf(fp, ",\"lat\":%.5f,\"lon\":%.5f,\"geonameid\":", l->lat, l->lon);
+  if (l->geonameid)
+    fprintf(fp, "%u", (unsigned)l->geonameid);
+  else
+    fputs("null", fp);
+  fputs(",\"precision\":", fp);
+  json_cstr(fp, l->precision);
+  fputs(",\"source\":", fp);
+  json_cstr(fp, l->source);
+  putc('}', fp);
+}
+
 static void json_parts(FILE *fp, const sr_participant *p, size_t n) {
   size_t i;
   putc('[', fp);
@@ -218,8 +247,9 @@ static void print_jsonl(const sr_doc *d, const sr_event *e, size_t k) {
   json_parts(stdout, e->actors, e->actor_count);
   fputs(",\"recipient\":", stdout);
   json_parts(stdout, e->recipients, e->recipient_count);
-  printf(",\"location\":null,\"negated\":%s,\"hypothetical\":%s,"
-         "\"reported_by\":",
+  fputs(",\"location\":", stdout);
+  cli_json_location(stdout, e->location);
+  printf(",\"negated\":%s,\"hypothetical\":%s,\"reported_by\":",
          e->negated ? "true" : "false", e->hypothetical ? "true" : "false");
   json_cstr(stdout, e->reported_by);
   fputs(",\"trigger\":{\"text\":", stdout);
@@ -249,6 +279,7 @@ static void print_tsv(const sr_doc *d, const sr_event *e) {
 
 struct code_run {
   sr_dict *dict;
+  sr_gazetteer *gaz; /* NULL: no locations */
   int tsv;
   const char *date;
   size_t events, docs, failed;
@@ -261,6 +292,7 @@ static int code_doc(void *user, sr_doc *d) {
   size_t i;
   memset(&opt, 0, sizeof opt);
   opt.date = run->date;
+  opt.gazetteer = run->gaz;
   if (sr_code_doc(run->dict, d, &opt, &err) != SR_OK) {
     fprintf(stderr, "sitrep: error: %s\n", err.msg);
     run->failed++;
@@ -284,7 +316,9 @@ int cli_code(int argc, char **argv) {
   struct code_run run;
   sr_engine *e = NULL;
   char **inputs;
-  int i, n = 0, rc;
+  sr_error gaz_err;
+  const char *gaz_path = NULL;
+  int i, n = 0, rc, places = 1;
   memset(&o, 0, sizeof o);
   memset(&run, 0, sizeof run);
   cli_dict_init(&dopt);
@@ -305,6 +339,14 @@ int cli_code(int argc, char **argv) {
       fputs(usage_code, stdout);
       free(inputs);
       return EXIT_OK;
+    }
+    if (!strcmp(argv[i], "--gazetteer") && i + 1 < argc) {
+      gaz_path = argv[++i];
+      continue;
+    }
+    if (!strcmp(argv[i], "--no-places")) {
+      places = 0;
+      continue;
     }
     if (!strcmp(argv[i], "--format") && i + 1 < argc) {
       const char *f = argv[++i];
@@ -331,6 +373,14 @@ int cli_code(int argc, char **argv) {
     free(inputs);
     return rc;
   }
+  if (places && !run.tsv &&
+      sr_gazetteer_open(gaz_path, &run.gaz, &gaz_err) != SR_OK) {
+    fprintf(stderr, "sitrep: error: %s\n", gaz_err.msg);
+    sr_dict_free(run.dict);
+    sr_engine_close(e);
+    free(inputs);
+    return gaz_err.code == SR_ENOMEM ? EXIT_FATAL : EXIT_USAGE;
+  }
   rc = cli_for_each_doc(&o, inputs, n, code_doc, &run);
   if (fflush(stdout) != 0 && rc == EXIT_OK) {
     fprintf(stderr, "sitrep: cannot write output: %s\n", strerror(errno));
@@ -338,6 +388,7 @@ int cli_code(int argc, char **argv) {
   }
   if (rc == EXIT_OK && run.failed)
     rc = EXIT_SKIPPED;
+  sr_gazetteer_free(run.gaz);
   sr_dict_free(run.dict);
   sr_engine_close(e);
   free(inputs);

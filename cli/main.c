@@ -41,6 +41,7 @@ static const char usage_main[] =
     "  quotes     who said what\n"
     "  search     full-text search of the stored sentences\n"
     "  export     a store as JSONL, CSV or PETRARCH-style TSV\n"
+    "  geocode    resolve place descriptions to coordinates, as JSON lines\n"
     "  demo       ingest the shipped examples and show their timeline\n"
     "  inspect    show what sitrep reads in a folder of articles\n"
     "  eval       measure accuracy: treebanks, PETRARCH and PLOVER gold "
@@ -512,6 +513,8 @@ int main(int argc, char **argv) {
     return cli_export(argc - 1, argv + 1);
   if (!strcmp(cmd, "code"))
     return cli_code(argc - 1, argv + 1);
+  if (!strcmp(cmd, "geocode"))
+    return cli_geocode(argc - 1, argv + 1);
   if (!strcmp(cmd, "eval"))
     return cli_eval(argc - 1, argv + 1);
   fprintf(stderr, "%s: unknown command '%s'; run 'sitrep --help'\n", prog, cmd);

@@ -367,6 +367,88 @@ SR_EXPORT void sr_dict_stats(const sr_dict *d, sr_dict_counts *out);
 SR_EXPORT void sr_dict_free(sr_dict *d);
 
 /* ------------------------------------------------------------------------ */
+/* Places: the gazetteer                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* A compiled gazetteer (data/gazetteer/gazetteer.bin, derived from
+ * GeoNames by tools/mk_gazetteer.c): countries, first-level regions and
+ * populated places with their current, alternate and former names
+ * (Artemivsk -> Bakhmut, Krasnyy Liman -> Lyman). Loading takes a few
+ * hundredths of a second; a loaded gazetteer is read-only and may be shared
+ * by any number of threads. docs/ARCHITECTURE.md ("Places") describes the
+ * file and the ranking. */
+typedef struct sr_gazetteer sr_gazetteer;
+
+/* Loads a gazetteer file. `path` NULL: the SITREP_GAZETTEER environment
+ * variable, else the data/gazetteer/gazetteer.bin sitrep was built from.
+ * On success *out is owned by the caller (sr_gazetteer_free). Errors:
+ * SR_EIO (cannot read, truncated), SR_EFORMAT (not a gazetteer, another
+ * version, corrupt: the message names the file and what is wrong),
+ * SR_ENOMEM. */
+SR_EXPORT sr_status sr_gazetteer_open(const char *path, sr_gazetteer **out,
+                                      sr_error *err);
+
+/* The same from a file's bytes in memory (copied; `bytes` may be freed
+ * afterwards). `name` is used in messages and may be NULL. */
+SR_EXPORT sr_status sr_gazetteer_open_memory(const void *bytes, size_t len,
+                                             const char *name,
+                                             sr_gazetteer **out, sr_error *err);
+
+/* Frees a gazetteer. NULL is a no-op. Documents coded with it borrow its
+ * strings: free them first. */
+SR_EXPORT void sr_gazetteer_free(sr_gazetteer *g);
+
+/* A place resolved from text. The strings are NUL-terminated; `text` is
+ * borrowed from the document (NULL for sr_geocode), the others from the
+ * gazetteer or static. */
+typedef struct sr_location {
+  const char *text;      /* the words that name it, as written */
+  size_t start, end;     /* their byte range in the original input (in the
+                            query, for sr_geocode) */
+  const char *name;      /* the gazetteer's current name: "Lyman" */
+  const char *country;   /* ISO 3166-1 alpha-2 code: "UA" */
+  const char *admin1;    /* first-level region ("Donetsk"), or NULL (for a
+                            country) */
+  double lat, lon;       /* degrees (WGS84); for a region, a population-
+                            weighted centre of its places; for a country,
+                            its capital */
+  uint32_t geonameid;    /* GeoNames id, 0 when unknown */
+  uint32_t population;   /* GeoNames population, 0 when unknown */
+  const char *precision; /* static: "city", "admin1" or "country" */
+  const char *source;    /* static: how the place was chosen: "event" (a
+                            phrase such as "in X" under the trigger),
+                            "participant" (inside the actor's or the
+                            recipient's phrase), "dateline" ("KYIV, June 24
+                            (Reuters) -"), "document" (the place the
+                            document mentions most), "query" (sr_geocode) */
+} sr_location;
+
+/* Resolves a free-text place description as analysts write it ("Chuhuiv,
+ * south of Kharkiv", "near Bakhmut", "Kozinka, Belgorod region", "Krasnyy
+ * Liman"): the first place named is the answer, the others are its
+ * context; capitalised words are preferred when there are any.
+ * `country` (ISO2 or ISO3, may be NULL) keeps only places in that
+ * country. On SR_OK *out is filled, with out->name NULL when nothing
+ * matched. Errors: SR_EINVAL (NULL argument, unknown country code). */
+SR_EXPORT sr_status sr_geocode(const sr_gazetteer *g, const char *text,
+                               size_t len, const char *country,
+                               sr_location *out, sr_error *err);
+
+/* Finds the places a document names (sr_doc_place) and, when it has been
+ * coded (sr_code_doc), gives each event its location; sr_code_doc calls it
+ * when its options carry a gazetteer. Works on any segmented document; the
+ * named-entity tags of an analysed one make it stricter about people and
+ * organisations whose names are also places. The gazetteer must outlive
+ * the document. Errors: SR_EINVAL (NULL argument), SR_ENOMEM. */
+SR_EXPORT sr_status sr_where_doc(const sr_gazetteer *g, sr_doc *d,
+                                 sr_error *err);
+
+/* The places found by sr_where_doc, in text order (source "mention").
+ * Borrowed; i < sr_doc_place_count(d). */
+SR_EXPORT size_t sr_doc_place_count(const sr_doc *d);
+SR_EXPORT const sr_location *sr_doc_place(const sr_doc *d, size_t i);
+
+/* ------------------------------------------------------------------------ */
 /* Coding: events from dependency trees                                     */
 /* ------------------------------------------------------------------------ */
 
@@ -398,6 +480,8 @@ typedef struct sr_event {
   size_t trigger_token;    /* index of the verb or noun, see sr_doc_token */
   size_t trigger_start, trigger_end; /* its byte range in the input */
   double confidence; /* 0..1, higher when the pattern is specific */
+  const sr_location *location; /* where it happened (see sr_location),
+                                  or NULL: no gazetteer, or no place */
   /* When it happened: "YYYY-MM-DD", or NULL when neither the text nor
    * the document dates it. A date expression attached to the trigger or
    * its clause ("on Friday", "24 June 2023", "two months ago", "the day
@@ -423,6 +507,9 @@ typedef struct sr_code_options {
                        date; with neither, roles are not decided by date.
                        Also the publication date of sr_event.date when
                        the document has none. */
+  const sr_gazetteer *gazetteer; /* places for sr_event.location; NULL:
+                                    events have no location. Borrowed: it
+                                    must outlive the document. */
 } sr_code_options;
 
 /* Codes every sentence of an analysed document (sr_doc_options.analyze,

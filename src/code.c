@@ -1180,6 +1180,8 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
     return sr__error(err, st, SIZE_MAX, 0, "out of memory");
   d->events = L.items;
   d->event_count = L.n;
+  if (opt && opt->gazetteer)
+    return sr_where_doc(opt->gazetteer, d, err);
   return SR_OK;
 }
 

@@ -111,6 +111,10 @@ struct sr_doc {
   /* code: events, in sentence order (code.c) */
   sr_event *events;
   size_t event_count;
+
+  /* where: the places named, in text order (where.c) */
+  sr_location *places;
+  size_t place_count;
 };
 
 /* Fills `err` (if not NULL) with a formatted one-line message. Newlines in

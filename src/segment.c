@@ -1112,6 +1112,9 @@ static sr_status add_token(sr_doc *d, size_t *k, size_t start, size_t end,
   t->start = to_input(d, start);
   t->end = to_input(d, end);
   t->space_after = space_after;
+  /* sitrep.h: NULL and 0 until the document is analysed */
+  t->upos = t->xpos = t->lemma = t->deprel = t->ner = NULL;
+  t->head = 0;
   return sr__token_norm(d, t);
 }
 
