@@ -35,6 +35,8 @@ static const char usage_ingest[] =
     "Options: those of 'sitrep code' (reading, --dict, --actors, ...), and\n"
     "  --db FILE       the store (required)\n"
     "  --batch N       documents per transaction (default 200)\n"
+    "  --gazetteer F   places from this gazetteer (default: the shipped one)\n"
+    "  --no-places     do not place events\n"
     "\n"
     "A progress line (documents/s, events, unchanged) goes to a terminal.\n"
     "Exit status: 0 all stored, 1 some input skipped, 2 usage, 3 the store\n"
@@ -723,6 +725,7 @@ int cli_export(int argc, char **argv) {
 struct ingest_run {
   sr_store *store;
   sr_dict *dict;
+  sr_gazetteer *gaz; /* NULL with --no-places */
   const char *date;
   size_t batch, in_batch;
   size_t docs, added, unchanged, replaced, mentions, failed;
@@ -759,6 +762,7 @@ static int ingest_doc(void *user, sr_doc *d) {
   sr_error err;
   memset(&opt, 0, sizeof opt);
   opt.date = run->date;
+  opt.gazetteer = run->gaz;
   if (sr_code_doc(run->dict, d, &opt, &err) != SR_OK) {
     fprintf(stderr, "sitrep: error: %s\n", err.msg);
     run->failed++;
@@ -802,8 +806,15 @@ store_failed:
 
 /* Ingests `inputs` into the store at `db`; prints a summary to stderr
  * unless `quiet_summary`. Returns an exit code. */
+/* Where events are placed: --gazetteer F, or --no-places. */
+struct place_opts {
+  const char *gazetteer;
+  int none;
+};
+
 static int ingest(struct read_opts *o, struct cli_dict_opts *dopt,
-                  const char *db, size_t batch, char **inputs, int n) {
+                  const struct place_opts *places, const char *db,
+                  size_t batch, char **inputs, int n) {
   struct ingest_run run;
   sr_engine *e = NULL;
   sr_error err;
@@ -815,7 +826,16 @@ static int ingest(struct read_opts *o, struct cli_dict_opts *dopt,
   rc = cli_coder_open(o, dopt, &e, &run.dict);
   if (rc != EXIT_OK)
     return rc;
+  if (!places->none &&
+      sr_gazetteer_open(places->gazetteer, &run.gaz, &err) != SR_OK) {
+    fprintf(stderr, "sitrep: error: %s (--no-places codes without)\n",
+            err.msg);
+    sr_dict_free(run.dict);
+    sr_engine_close(e);
+    return err.code == SR_ENOMEM ? EXIT_FATAL : EXIT_USAGE;
+  }
   if ((rc = open_store(db, 1, &run.store)) != EXIT_OK) {
+    sr_gazetteer_free(run.gaz);
     sr_dict_free(run.dict);
     sr_engine_close(e);
     return rc;
@@ -848,6 +868,7 @@ static int ingest(struct read_opts *o, struct cli_dict_opts *dopt,
         (unsigned long long)counts.mentions, (unsigned long long)counts.actors,
         (unsigned long long)counts.quotes);
   sr_store_close(run.store);
+  sr_gazetteer_free(run.gaz);
   sr_dict_free(run.dict);
   sr_engine_close(e);
   return rc;
@@ -857,7 +878,8 @@ static int ingest(struct read_opts *o, struct cli_dict_opts *dopt,
  * exit code. */
 static int ingest_args(int argc, char **argv, const char *usage,
                        struct read_opts *o, struct cli_dict_opts *dopt,
-                       const char **db, size_t *batch, char **inputs, int *n) {
+                       struct place_opts *places, const char **db,
+                       size_t *batch, char **inputs, int *n) {
   int i;
   for (i = 1; i < argc; i++) {
     int r = cli_read_option(o, argc, argv, &i);
@@ -871,13 +893,22 @@ static int ingest_args(int argc, char **argv, const char *usage,
       fputs(usage, stdout);
       return EXIT_OK;
     }
-    if ((!strcmp(argv[i], "--db") || !strcmp(argv[i], "--batch")) &&
+    if (!strcmp(argv[i], "--no-places")) {
+      places->none = 1;
+      continue;
+    }
+    if ((!strcmp(argv[i], "--db") || !strcmp(argv[i], "--batch") ||
+         !strcmp(argv[i], "--gazetteer")) &&
         i + 1 >= argc) {
       fprintf(stderr, "sitrep: %s needs a value\n", argv[i]);
       return EXIT_USAGE;
     }
     if (!strcmp(argv[i], "--db")) {
       *db = argv[++i];
+      continue;
+    }
+    if (!strcmp(argv[i], "--gazetteer")) {
+      places->gazetteer = argv[++i];
       continue;
     }
     if (!strcmp(argv[i], "--batch")) {
@@ -904,6 +935,7 @@ static int ingest_args(int argc, char **argv, const char *usage,
 int cli_ingest(int argc, char **argv) {
   struct read_opts o;
   struct cli_dict_opts dopt;
+  struct place_opts places = {NULL, 0};
   const char *db = NULL;
   size_t batch = 200;
   char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
@@ -912,14 +944,14 @@ int cli_ingest(int argc, char **argv) {
     return EXIT_FATAL;
   memset(&o, 0, sizeof o);
   cli_dict_init(&dopt);
-  rc =
-      ingest_args(argc, argv, usage_ingest, &o, &dopt, &db, &batch, inputs, &n);
+  rc = ingest_args(argc, argv, usage_ingest, &o, &dopt, &places, &db, &batch,
+                   inputs, &n);
   if (rc < 0) {
     if (!db) {
       fprintf(stderr, "sitrep ingest: --db FILE is required (see --help)\n");
       rc = EXIT_USAGE;
     } else {
-      rc = ingest(&o, &dopt, db, batch, inputs, n);
+      rc = ingest(&o, &dopt, &places, db, batch, inputs, n);
     }
   }
   free(inputs);
@@ -929,6 +961,7 @@ int cli_ingest(int argc, char **argv) {
 int cli_demo(int argc, char **argv) {
   struct read_opts o;
   struct cli_dict_opts dopt;
+  struct place_opts places = {NULL, 0};
   struct query_opts q;
   const char *db = "demo.db";
   size_t batch = 200;
@@ -941,7 +974,8 @@ int cli_demo(int argc, char **argv) {
   memset(&o, 0, sizeof o);
   memset(&q, 0, sizeof q);
   cli_dict_init(&dopt);
-  rc = ingest_args(argc, argv, usage_demo, &o, &dopt, &db, &batch, inputs, &n);
+  rc = ingest_args(argc, argv, usage_demo, &o, &dopt, &places, &db, &batch,
+                   inputs, &n);
   if (rc >= 0) {
     free(inputs);
     return rc;
@@ -949,7 +983,7 @@ int cli_demo(int argc, char **argv) {
   if (!n)
     inputs[n++] = SITREP_EXAMPLES_DIR;
   o.quiet = 1; /* the timeline is the output; errors still print */
-  rc = ingest(&o, &dopt, db, batch, inputs, n);
+  rc = ingest(&o, &dopt, &places, db, batch, inputs, n);
   free(inputs);
   if (rc != EXIT_OK && rc != EXIT_SKIPPED)
     return rc;

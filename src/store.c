@@ -647,6 +647,29 @@ static void join_names(const sr_participant *p, size_t n, char *out,
                             participant_display(&p[i]));
 }
 
+/* The row of an event's place (where.c), added the first time it is seen:
+ * keyed by GeoNames id, else by name and country. */
+static sr_status store_place(sr_store *s, const sr_location *loc,
+                             sqlite3_int64 *id, sr_error *err) {
+  sqlite3_stmt *q = s->stmt[STMT_PLACE];
+  char key[256];
+  if (loc->geonameid)
+    snprintf(key, sizeof key, "geonames:%lu", (unsigned long)loc->geonameid);
+  else
+    snprintf(key, sizeof key, "name:%s|%s", loc->name ? loc->name : loc->text,
+             loc->country ? loc->country : "");
+  bind_text(q, 1, key);
+  bind_text(q, 2, loc->name ? loc->name : loc->text);
+  bind_text(q, 3, loc->country);
+  bind_text(q, 4, loc->admin1);
+  sqlite3_bind_double(q, 5, loc->lat);
+  sqlite3_bind_double(q, 6, loc->lon);
+  if (loc->geonameid)
+    sqlite3_bind_int64(q, 7, (sqlite3_int64)loc->geonameid);
+  bind_text(q, 8, loc->precision);
+  return run_id(s, q, id, "cannot store a place", err);
+}
+
 struct doc_ids {
   sqlite3_int64 doc, first_sentence;
 };
@@ -673,6 +696,8 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
     day = sr__store_day(date, &dated);
   if (!dated)
     day = STORE_UNDATED_DAY;
+  if (e->location && (st = store_place(s, e->location, &place_id, err)))
+    return st;
   actor_ids = malloc((n ? n : 1) * sizeof *actor_ids);
   if (!actor_ids)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
