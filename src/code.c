@@ -740,7 +740,8 @@ static int is_speech(const char *lemma) {
   return 0;
 }
 
-static int negated(const struct sent *s, size_t v) {
+/* Does verb v carry its own "not" / "never" / "n't"? */
+static int has_not(const struct sent *s, size_t v) {
   size_t j;
   for (j = 0; j < s->n; j++)
     if (s->head[j] == v &&
@@ -749,6 +750,34 @@ static int negated(const struct sent *s, size_t v) {
           (!strcmp(s->lemma[j], "not") || !strcmp(s->lemma[j], "never") ||
            !strcmp(s->form[j], "n't")))))
       return 1;
+  return 0;
+}
+
+/* The code a negation turns `code` into, or NULL. The pairs are those of
+ * PETRARCH's internal coding ontology (PICO, UniversalPetrarch's
+ * PETR.Internal.Coding.Ontology.txt), where code B's value is code A's
+ * minus 0xFFFF, the ontology's negation: "did not clash" (110, disapprove)
+ * is 050, "would not provide support" (060) is 121, "refused comment" is
+ * the negated statement 011. A negation the ontology does not define
+ * leaves the code as it is, with the event's negated flag set. */
+static const char *negation_of(const char *code) {
+  static const char *const pairs[][2] = {
+      {"010", "011"},   {"015", "016"},   {"060", "121"},  {"061", "1211"},
+      {"062", "1212"},  {"080", "124"},   {"081", "1241"}, {"082", "1242"},
+      {"0841", "1242"}, {"0842", "1242"}, {"085", "1244"}, {"086", "1245"},
+      {"087", "1246"},  {"110", "050"},   {"170", "057"}};
+  size_t i;
+  if (!code)
+    return NULL;
+  for (i = 0; i < sizeof pairs / sizeof *pairs; i++)
+    if (!strcmp(code, pairs[i][0]))
+      return pairs[i][1];
+  return NULL;
+}
+
+static int negated(const struct sent *s, size_t v) {
+  if (has_not(s, v))
+    return 1;
   /* "denied attacking": the verb is the complement of a denial */
   if (s->head[v] != SIZE_MAX &&
       (rel_is(s->rel[v], "xcomp") || rel_is(s->rel[v], "ccomp")) &&
@@ -912,12 +941,30 @@ static int claimed(const struct sent *s, size_t v) {
   return 0;
 }
 
+/* emit() for a verb's event; a negated verb whose code the ontology can
+ * negate gets the opposite code, and then no negated flag (it would negate
+ * the event twice). */
+static sr_status emit_verb(const struct sent *s, sr_doc *d,
+                           struct event_list *L, const char *code,
+                           const struct sr_pattern *p, const struct side *src,
+                           const struct side *tgt, size_t v, int weight,
+                           int neg) {
+  const char *opposite = neg ? negation_of(code) : NULL;
+  sr_status st;
+  size_t at = L->n;
+  st = emit(s, d, L, opposite ? opposite : code, p, src, tgt, v, weight);
+  if (st == SR_OK && opposite && L->n > at)
+    L->items[at].negated = 0;
+  return st;
+}
+
 /* Codes verb v, if a verb block knows it. */
 static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
                            size_t v, size_t *pre, size_t *post) {
   struct candidate c;
   struct side src, tgt;
   sr_status st;
+  int neg;
   memset(&c, 0, sizeof c);
   c.weight = -1000;
   c.order = SIZE_MAX;
@@ -972,10 +1019,13 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
   }
   if (!tgt.n)
     find_target(s, d, v, &tgt);
-  if ((st = emit(s, d, L, c.code, c.pattern, &src, &tgt, v, c.weight)) != SR_OK)
+  neg = has_not(s, v);
+  if ((st = emit_verb(s, d, L, c.code, c.pattern, &src, &tgt, v, c.weight,
+                      neg)) != SR_OK)
     return st;
   if (c.rcode)
-    return emit(s, d, L, c.rcode, c.pattern, &tgt, &src, v, c.weight);
+    return emit_verb(s, d, L, c.rcode, c.pattern, &tgt, &src, v, c.weight,
+                     neg);
   return SR_OK;
 }
 

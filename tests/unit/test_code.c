@@ -162,6 +162,40 @@ static void test_sets_conj_and_negation(void **state) {
   sr_engine_close(e);
 }
 
+/* "Russia did not criticize Ukraine.": a negation the PETRARCH ontology
+ * defines turns the code into its opposite (110 -> 050), without the
+ * negated flag; "did not attack" has no opposite and keeps the flag. */
+static void test_negation_opposite(void **state) {
+  sr_engine *e = open_engine(NULL);
+  sr_dict *d = dict_from(e, 1, actors_native, agents_native,
+                         "verb 110 criticize\nverb 190 attack\n", NULL);
+  char out[512];
+  static const char text[] = ROW("1", "Russia", "Russia", "PROPN", "4", "nsubj")
+      ROW("2", "did", "do", "AUX", "4", "aux")
+          ROW("3", "not", "not", "PART", "4", "advmod")
+              ROW("4", "criticize", "criticize", "VERB", "0", "root")
+                  ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj") "\n";
+  static const char plain[] = ROW("1", "Russia", "Russia", "PROPN", "2",
+                                  "nsubj")
+      ROW("2", "criticized", "criticize", "VERB", "0", "root")
+          ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj") "\n";
+  static const char attack_not[] = ROW("1", "Russia", "Russia", "PROPN", "4",
+                                       "nsubj")
+      ROW("2", "did", "do", "AUX", "4", "aux")
+          ROW("3", "not", "not", "PART", "4", "advmod")
+              ROW("4", "attack", "attack", "VERB", "0", "root")
+                  ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj") "\n";
+  (void)state;
+  code_str(e, d, text, NULL, out, sizeof out);
+  assert_string_equal(out, "RUS UKR 050;");
+  code_str(e, d, plain, NULL, out, sizeof out);
+  assert_string_equal(out, "RUS UKR 110;");
+  code_str(e, d, attack_not, NULL, out, sizeof out);
+  assert_string_equal(out, "RUS UKR 190 neg;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -372,6 +406,7 @@ int main(void) {
       cmocka_unit_test(test_native_actor_agent_verb),
       cmocka_unit_test(test_dated_roles_and_specific_pattern),
       cmocka_unit_test(test_sets_conj_and_negation),
+      cmocka_unit_test(test_negation_opposite),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
