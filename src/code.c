@@ -634,7 +634,12 @@ static int match_items(const struct sent *s, const struct sr_item *items,
 }
 
 /* The tokens a verb's pattern is matched over: after the verb, its
- * subtree without subjects; before it, its own subtree. */
+ * subtree without subjects and without the clauses it reports ("allowed
+ * that Mordor isn't the neatest place": a pattern's {THE NEATEST PLACE}
+ * is about allow's object, not the reported clause); before it, its
+ * subject and auxiliaries (PETRARCH's words before '*' describe the
+ * source phrase: "CABINETS *", "WILL *"; "recently allowed" does not
+ * match "RECENTLY *"). */
 static size_t verb_domain(const struct sent *s, size_t v, int after,
                           size_t *dom) {
   size_t j, m = 0;
@@ -643,7 +648,9 @@ static size_t verb_domain(const struct sent *s, size_t v, int after,
     int in = 0;
     while (a != SIZE_MAX && steps++ <= s->n) {
       if (s->head[a] == v) {
-        in = !after || !rel_is(s->rel[a], "nsubj");
+        const char *r = s->rel[a];
+        in = after ? !rel_is(r, "nsubj") && !rel_is(r, "ccomp")
+                   : rel_is(r, "nsubj") || rel_is(r, "aux");
         break;
       }
       if (a == v)

@@ -196,6 +196,45 @@ static void test_negation_opposite(void **state) {
   sr_engine_close(e);
 }
 
+/* Where a pattern's words are looked for: before '*' in the subject (not
+ * in an adverb, "recently allowed"), after it in the verb's phrases but not
+ * in a clause it reports ("allowed that Arnor is the neatest place"). */
+static void test_pattern_domains(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char verbs[] = "--- ALLOW [080] ---\n"
+                              "ALLOW\n"
+                              "- * {NEATEST PLACE} [027]\n"
+                              "- RECENTLY * [025]\n"
+                              "- CABINETS * [110]\n";
+  static const char reported[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "3", "nsubj")
+          ROW("2", "recently", "recently", "ADV", "3", "advmod")
+              ROW("3", "allowed", "allow", "VERB", "0", "root")
+                  ROW("4", "that", "that", "SCONJ", "8", "mark")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "8", "nsubj")
+                          ROW("6", "is", "be", "AUX", "8", "cop")
+                              ROW("7", "neatest", "neat", "ADJ", "8", "amod")
+                                  ROW("8", "place", "place", "NOUN", "3",
+                                      "ccomp") "\n";
+  static const char object[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "compound")
+          ROW("2", "cabinets", "cabinet", "NOUN", "3", "nsubj")
+              ROW("3", "allowed", "allow", "VERB", "0", "root")
+                  ROW("4", "Arnor", "Arnor", "PROPN", "3", "iobj")
+                      ROW("5", "neatest", "neat", "ADJ", "6", "amod")
+                          ROW("6", "place", "place", "NOUN", "3", "obj") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs,
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, reported, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 080;");
+  code_str(e, d, object, NULL, out, sizeof out); /* the more specific wins */
+  assert_string_equal(out, "GON ARN 027;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -407,6 +446,7 @@ int main(void) {
       cmocka_unit_test(test_dated_roles_and_specific_pattern),
       cmocka_unit_test(test_sets_conj_and_negation),
       cmocka_unit_test(test_negation_opposite),
+      cmocka_unit_test(test_pattern_domains),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
