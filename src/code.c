@@ -37,6 +37,7 @@
 #define MAX_PARTS 16  /* participants on one side of an event */
 #define MAX_NP 64     /* tokens of one noun phrase considered */
 #define MAX_CLIMB 6   /* steps up the tree to find a subject */
+#define MAX_AGENTS 4  /* agents joined into one code ("DNKMUSMED") */
 
 /* A sentence prepared for matching. */
 struct sent {
@@ -64,8 +65,10 @@ struct part {
   size_t first, last; /* token span of the phrase */
   size_t actor_tok;   /* the head-most token of the actor's name */
   const struct sr_actor *actor;
-  const struct sr_agent *agent;
-  const char *code; /* built code, in the doc arena, or NULL */
+  const struct sr_agent *agent[MAX_AGENTS]; /* in sentence order */
+  unsigned char agent_count;
+  unsigned char head_agent; /* the agent on the head word, or MAX_AGENTS */
+  const char *code;         /* built code, in the doc arena, or NULL */
   const char *sector;
 };
 
@@ -240,38 +243,76 @@ static const char *phrase_text(const struct sent *s, sr_doc *d, size_t h) {
   return span_text(s, d, idx[k], idx[n - 1]);
 }
 
-/* Joins codes: actor "RUS" + agent "MIL" -> "RUSMIL"; "MIL" is not added
- * twice; a prefix agent goes first. */
+/* Joins codes: actor "RUS" + agents "MUS", "MED" -> "RUSMUSMED", in
+ * sentence order, as PETRARCH joins them; prefix agents ("NGO~") go
+ * before the actor; a code already in the actor's ("MIL" of "RUSMIL") or
+ * given by an earlier agent is not added twice. */
 static const char *join_code(sr_doc *d, const char *actor,
-                             const struct sr_agent *agent) {
-  char buf[96];
-  const char *base = actor ? actor : "---";
-  size_t bl = strlen(base), al;
-  if (!agent)
+                             const struct sr_agent *const *agent, size_t n) {
+  char buf[96], pre[48];
+  size_t i, bl, pl = 0;
+  if (!n)
     return actor;
-  al = strlen(agent->code);
-  if (bl >= al) {
-    size_t k;
-    for (k = 3; k + al <= bl; k += 3) /* already there */
-      if (!memcmp(base + k, agent->code, al))
-        return actor;
+  bl = (size_t)snprintf(buf, sizeof buf, "%s", actor ? actor : "---");
+  pre[0] = '\0';
+  for (i = 0; i < n; i++) {
+    const char *c = agent[i]->code;
+    size_t al = strlen(c), a;
+    for (a = 0; a < al; a += 3) { /* three letters at a time */
+      size_t cl = al - a < 3 ? al - a : 3, k;
+      int have = 0;
+      for (k = 3; k + cl <= bl && !have; k += 3)
+        have = !memcmp(buf + k, c + a, cl);
+      for (k = 0; k + cl <= pl && !have; k += 3)
+        have = !memcmp(pre + k, c + a, cl);
+      if (have)
+        continue;
+      if (agent[i]->prefix && pl + cl < sizeof pre) {
+        memcpy(pre + pl, c + a, cl);
+        pre[pl += cl] = '\0';
+      } else if (!agent[i]->prefix && bl + cl < sizeof buf) {
+        memcpy(buf + bl, c + a, cl);
+        buf[bl += cl] = '\0';
+      }
+    }
   }
-  if (agent->prefix)
-    snprintf(buf, sizeof buf, "%s%s", agent->code, base);
-  else
-    snprintf(buf, sizeof buf, "%s%s", base, agent->code);
-  return sr__doc_strdup(d, buf, strlen(buf));
+  if (pl) {
+    char out[sizeof buf + sizeof pre];
+    snprintf(out, sizeof out, "%s%s", pre, buf);
+    return sr__doc_strdup(d, out, strlen(out));
+  }
+  return sr__doc_strdup(d, buf, bl);
 }
 
-/* Fills p for the phrase headed by h. */
+/* p's code from its actor (by the sentence date) and its agents. */
+static void part_code(const struct sent *s, sr_doc *d, struct part *p) {
+  const char *code = p->actor ? sr__actor_code(p->actor, s->date) : NULL;
+  if (p->actor && !code)
+    code = "---";
+  p->code = join_code(d, code, p->agent, p->agent_count);
+}
+
+/* Is token j inside a prepositional modifier of h ("a figure among these
+ * fighters")? An agent there describes that phrase, not h. */
+static int in_modifier(const struct sent *s, size_t j, size_t h) {
+  size_t steps = 0;
+  for (; j != h && j != SIZE_MAX && steps++ <= s->n; j = s->head[j])
+    if (is_oblique(s, j) && s->case_word[j][0])
+      return 1;
+  return 0;
+}
+
+/* Fills p for the phrase headed by h: its actor and its agents, those of
+ * a prepositional modifier only when h has none of its own. */
 static void resolve(const struct sent *s, sr_doc *d, size_t h, struct part *p) {
   size_t idx[MAX_NP], n = np_tokens(s, h, idx), k;
+  const struct sr_agent *nested = NULL;
   const struct sr_actor *actor = NULL;
-  const struct sr_agent *agent = NULL;
   size_t actor_dist = SIZE_MAX;
   memset(p, 0, sizeof *p);
   p->head = h;
   p->actor_tok = SIZE_MAX;
+  p->head_agent = MAX_AGENTS;
   p->first = n ? idx[0] : h;
   p->last = n ? idx[n - 1] : h;
   for (k = 0; k < n;) {
@@ -294,49 +335,82 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h, struct part *p) {
       }
     }
     if (g >= 0 && (a < 0 || len2 > len)) {
-      if (!agent)
-        agent = &s->dict->agents[g];
+      if (in_modifier(s, idx[k + len2 - 1], h)) {
+        if (!nested)
+          nested = &s->dict->agents[g];
+      } else if (p->agent_count < MAX_AGENTS) {
+        if (idx[k] <= h && h <= idx[k + len2 - 1])
+          p->head_agent = p->agent_count;
+        p->agent[p->agent_count++] = &s->dict->agents[g];
+      }
       k += len2;
       continue;
     }
     k += a >= 0 ? len : 1;
   }
+  if (!p->agent_count && nested) /* "the ministers of Arnor" */
+    p->agent[p->agent_count++] = nested;
   p->actor = actor;
-  p->agent = agent;
-  if (actor) {
-    const char *code = sr__actor_code(actor, s->date);
-    p->code = join_code(d, code ? code : "---", agent);
-  } else if (agent) {
-    p->code = join_code(d, NULL, agent);
-  }
+  part_code(s, d, p);
 }
 
 /* Adds the phrase headed by h and its conjuncts to side. */
 static void add_side(const struct sent *s, sr_doc *d, size_t h,
                      struct side *side) {
-  size_t j, actor_tok = SIZE_MAX, first = side->n;
+  size_t j, actor_tok = SIZE_MAX, first = side->n, own;
   if (side->n < MAX_PARTS) {
     resolve(s, d, h, &side->p[side->n]);
     actor_tok = side->p[side->n++].actor_tok;
   }
-  for (j = 0; j < s->n; j++)
-    if (s->head[j] == h && rel_is(s->rel[j], "conj") && is_nominal(&s->tok[j]))
-      add_side(s, d, j, side);
   /* "ties with Gondor and Osgiliath", "the ministers of Arnor and
-     Gondor": conjuncts of an actor inside, with the phrase's agent */
+     Gondor": conjuncts of an actor inside, with the phrase's agents */
   if (actor_tok != SIZE_MAX && actor_tok != h) {
-    const struct sr_agent *agent = side->p[first].agent;
     for (j = 0; j < s->n; j++)
       if (s->head[j] == actor_tok && rel_is(s->rel[j], "conj") &&
           is_nominal(&s->tok[j])) {
         size_t at = side->n;
         add_side(s, d, j, side);
-        if (agent && at < side->n && side->p[at].actor && !side->p[at].agent) {
-          const char *code = sr__actor_code(side->p[at].actor, s->date);
-          side->p[at].agent = agent;
-          side->p[at].code = join_code(d, code ? code : "---", agent);
+        if (at < side->n && side->p[at].actor && !side->p[at].agent_count) {
+          struct part *q = &side->p[at];
+          memcpy(q->agent, side->p[first].agent, sizeof q->agent);
+          q->agent_count = side->p[first].agent_count;
+          part_code(s, d, q);
         }
       }
+  }
+  own = side->n; /* h's parts: side->p[first .. own) */
+  for (j = 0; j < s->n; j++) {
+    size_t at = side->n, k;
+    struct part q;
+    if (s->head[j] != h || !rel_is(s->rel[j], "conj") ||
+        !is_nominal(&s->tok[j]))
+      continue;
+    add_side(s, d, j, side);
+    /* "lawmakers and officials in Arnor", "Danish media and government":
+       UD hangs what the conjuncts share on the first; a conjunct that
+       names only a sector takes the first one's actors and modifiers */
+    if (at >= side->n || side->p[at].actor ||
+        !side->p[at].agent_count || !side->p[first].actor)
+      continue;
+    q = side->p[at];
+    side->n = at;
+    for (k = first; k < own && side->n < MAX_PARTS; k++) {
+      const struct part *f = &side->p[k];
+      struct part *r = &side->p[side->n];
+      size_t m, c = 0;
+      if (!f->actor)
+        continue;
+      *r = q;
+      r->actor = f->actor;
+      for (m = 0; m < side->p[first].agent_count; m++)
+        if (m != side->p[first].head_agent)
+          r->agent[c++] = side->p[first].agent[m];
+      for (m = 0; m < q.agent_count && c < MAX_AGENTS; m++)
+        r->agent[c++] = q.agent[m];
+      r->agent_count = (unsigned char)c;
+      part_code(s, d, r);
+      side->n++;
+    }
   }
 }
 

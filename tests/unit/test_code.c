@@ -235,6 +235,49 @@ static void test_pattern_domains(void **state) {
   sr_engine_close(e);
 }
 
+/* Several agents join in sentence order, a prefix agent first; a
+ * conjunct naming only a sector takes the actor and the shared modifiers
+ * of the first conjunct ("Danish Islamist media and government"). */
+static void test_agents_join_and_conjuncts(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char agents[] = "MEDIA [~MED]\nGOVERNMENT [~GOV]\n"
+                               "ISLAMIST [~MUS]\nMSF [NGO~]\nREBEL [~REB]\n";
+  static const char shared[] =
+      ROW("1", "Danish", "Danish", "ADJ", "3", "amod")
+          ROW("2", "Islamist", "Islamist", "ADJ", "3", "amod")
+              ROW("3", "media", "media", "NOUN", "6", "nsubj")
+                  ROW("4", "and", "and", "CCONJ", "5", "cc")
+                      ROW("5", "government", "government", "NOUN", "3", "conj")
+                          ROW("6", "warned", "warn", "VERB", "0", "root")
+                              ROW("7", "Arnor", "Arnor", "PROPN", "6",
+                                  "obj") "\n";
+  static const char prefix[] =
+      ROW("1", "MSF", "MSF", "PROPN", "3", "compound")
+          ROW("2", "Danish", "Danish", "ADJ", "3", "amod")
+              ROW("3", "media", "media", "NOUN", "4", "nsubj")
+                  ROW("4", "warned", "warn", "VERB", "0", "root")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
+  static const char modifier[] =
+      ROW("1", "Danish", "Danish", "ADJ", "2", "amod")
+          ROW("2", "media", "media", "NOUN", "5", "nsubj")
+              ROW("3", "among", "among", "ADP", "4", "case")
+                  ROW("4", "rebels", "rebel", "NOUN", "2", "nmod")
+                      ROW("5", "warned", "warn", "VERB", "0", "root")
+                          ROW("6", "Arnor", "Arnor", "PROPN", "5", "obj") "\n";
+  sr_dict *d = dict_from(e, 1, "DENMARK [DNK]\n+DANISH\nARNOR [ARN]\n",
+                         agents, "--- WARN [130] ---\nWARN\n", NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, shared, NULL, out, sizeof out);
+  assert_string_equal(out, "DNKMUSMED ARN 130;DNKMUSGOV ARN 130;");
+  code_str(e, d, prefix, NULL, out, sizeof out);
+  assert_string_equal(out, "NGODNKMED ARN 130;");
+  code_str(e, d, modifier, NULL, out, sizeof out); /* not DNKMEDREB */
+  assert_string_equal(out, "DNKMED ARN 130;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -447,6 +490,7 @@ int main(void) {
       cmocka_unit_test(test_sets_conj_and_negation),
       cmocka_unit_test(test_negation_opposite),
       cmocka_unit_test(test_pattern_domains),
+      cmocka_unit_test(test_agents_join_and_conjuncts),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
