@@ -574,6 +574,7 @@ struct match {
   size_t target_within;        /* the PP head the '+' was in */
   int compound, compound_ok;   /* '%' matched; the subject is a list */
   size_t last_pp_head;         /* head noun of the last matched (PREP ...) */
+  int extra;                   /* words set members matched beyond one */
 };
 
 static int set_match(const struct sent *s, int32_t set, const size_t *dom,
@@ -598,20 +599,23 @@ static int item_match(const struct sent *s, const struct sr_item *it,
   return 1;
 }
 
+/* The longest member of set `set` at dom[k] ("AUSTRIAN GOLD FLORIN"
+ * before "FLORIN"): returns 1 and sets *len, or 0. */
 static int set_match(const struct sent *s, int32_t set, const size_t *dom,
                      size_t k, size_t m, size_t *len, int depth) {
   const struct sr_set *st = &s->dict->sets[set];
-  size_t i;
+  size_t i, best = 0;
   for (i = 0; i < st->member_count; i++) {
     const char **words = st->members[i];
-    size_t n = st->member_len[i], w;
+    size_t n = st->member_len[i], w, sub_len;
     if (n == 1 && words[0][0] == '&' && depth < 3) {
       int32_t sub = sr__dict_set(s->dict, words[0] + 1, strlen(words[0] + 1));
-      if (sub >= 0 && set_match(s, sub, dom, k, m, len, depth + 1))
-        return 1;
+      if (sub >= 0 && set_match(s, sub, dom, k, m, &sub_len, depth + 1) &&
+          sub_len > best)
+        best = sub_len;
       continue;
     }
-    if (k + n > m)
+    if (k + n > m || n <= best)
       continue;
     if (n != 1 || words[0][0] != '&') {
       size_t j0 = dom[k];
@@ -624,12 +628,11 @@ static int set_match(const struct sent *s, int32_t set, const size_t *dom,
       if ((w && j != dom[k + w - 1] + 1) || !word_eq(s, j, words[w]))
         break;
     }
-    if (w == n) {
-      *len = n;
-      return 1;
-    }
+    if (w == n)
+      best = n;
   }
-  return 0;
+  *len = best;
+  return best > 0;
 }
 
 static int is_prep_token(const struct sent *s, size_t j) {
@@ -640,13 +643,29 @@ static int is_prep_token(const struct sent *s, size_t j) {
            !strcmp(s->tok[j].upos, "SCONJ")));
 }
 
+/* The head of the noun phrase token j modifies ("new" -> "relations"). */
+static size_t np_head(const struct sent *s, size_t j) {
+  size_t steps = 0;
+  while (s->head[j] != SIZE_MAX && steps++ < MAX_NP) {
+    const char *r = s->rel[j];
+    if (!rel_is(r, "amod") && !rel_is(r, "compound") && !rel_is(r, "flat") &&
+        !rel_is(r, "det") && !rel_is(r, "nummod") && !rel_is(r, "advmod") &&
+        !rel_is(r, "nmod:poss") && !rel_is(r, "fixed"))
+      break;
+    j = s->head[j];
+  }
+  return j;
+}
+
 /* Matches items[0..n) in order over dom[0..m) with gaps allowed. */
 static int match_items(const struct sent *s, const struct sr_item *items,
                        size_t n, const size_t *dom, size_t m,
                        struct match *mt) {
   size_t i, k = 0, pp_head = SIZE_MAX;
-  size_t prev_end = SIZE_MAX; /* sentence position after the last match */
+  size_t group_head = SIZE_MAX; /* the noun phrase of the current {group} */
+  size_t prev_end = SIZE_MAX;   /* sentence position after the last match */
   unsigned prev_group = 0, prev_pp = 0;
+  int prev_set = 0; /* the last matched item was a set */
   for (i = 0; i < n; i++) {
     const struct sr_item *it = &items[i];
     size_t len = 0;
@@ -678,28 +697,37 @@ static int match_items(const struct sent *s, const struct sr_item *items,
     }
     for (; k < m; k++) {
       size_t j = dom[k];
-      /* words of one {group} are adjacent */
+      /* words of one {group} are in one noun phrase, in order; other
+         modifiers may come between them ("{NEW &TIETYPES RELATIONS}" in
+         "new global economic relations"), except after a set: a set
+         names the kind of the word it classifies, which follows it
+         ("economic relations", not "economic trade relations") */
       if (it->group && it->group == prev_group && prev_end != SIZE_MAX &&
-          j != prev_end)
+          (!under(s, j, group_head) || in_modifier(s, j, group_head) ||
+           (prev_set && j != prev_end)))
         return 0;
       if (it->pp && !it->pp_first && it->pp == prev_pp && pp_head != SIZE_MAX &&
           !under(s, j, pp_head))
         continue;
       if (it->pp_first && !is_prep_token(s, j))
         continue;
-      if (item_match(s, it, dom, k, m, &len))
+      if (item_match(s, it, dom, k, m, &len)) {
+        if (it->kind == SR_ITEM_SET) /* a longer member is more specific */
+          mt->extra += (int)len - 1;
         break;
-      if (it->group && it->group == prev_group)
-        return 0;
+      }
     }
     if (k == m)
       return 0;
+    if (it->group && it->group != prev_group)
+      group_head = np_head(s, dom[k]);
     if (it->pp_first) {
       size_t h = s->head[dom[k]];
       pp_head = h == SIZE_MAX ? dom[k] : h;
       mt->last_pp_head = pp_head;
     }
     prev_group = it->group;
+    prev_set = it->kind == SR_ITEM_SET;
     prev_pp = it->pp;
     prev_end = dom[k + len - 1] + 1;
     k += len;
@@ -799,7 +827,8 @@ static void verb_entry(void *user, const struct sr_verb *verb) {
   for (i = 0; i < b->pattern_count; i++) {
     const struct sr_pattern *p = &d->patterns[b->first_pattern + i];
     if (try_pattern(c, p, &mt))
-      consider(c, p, base + p->weight + mt.compound, b->first_pattern + i,
+      consider(c, p, base + p->weight + mt.compound + mt.extra,
+               b->first_pattern + i,
                p->code, p->rcode, &mt);
   }
 }

@@ -278,6 +278,60 @@ static void test_agents_join_and_conjuncts(void **state) {
   sr_engine_close(e);
 }
 
+/* Sets: the longest member matches and counts as that many words ("gold
+ * florin" beats "florin"); in a {group}, other modifiers may come after a
+ * word but not between a set and the word it classifies. */
+static void test_sets_longest_and_groups(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char verbs[] = "&CURRENCY\n+FLORIN\n+DUCAT\n\n"
+                              "&HYPERCURR\n+GOLD FLORIN\n\n"
+                              "&KINDS\n+ECONOMIC\n\n"
+                              "--- CONTRIBUTE [070] ---\n"
+                              "CONTRIBUTE\n"
+                              "- * &CURRENCY [071]\n"
+                              "- * &HYPERCURR [072]\n\n"
+                              "--- ABANDON [345] ---\n"
+                              "ABANDON\n"
+                              "- * {NEW &KINDS RELATIONS} [903]\n";
+  static const char gold[] = ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+      ROW("2", "contributed", "contribute", "VERB", "0", "root")
+          ROW("3", "gold", "gold", "ADJ", "4", "amod")
+              ROW("4", "florin", "florin", "NOUN", "2", "obj")
+                  ROW("5", "to", "to", "ADP", "6", "case")
+                      ROW("6", "Gondor", "Gondor", "PROPN", "2", "obl") "\n";
+  static const char gap[] = ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+      ROW("2", "abandoned", "abandon", "VERB", "0", "root")
+          ROW("3", "new", "new", "ADJ", "6", "amod")
+              ROW("4", "global", "global", "ADJ", "6", "amod")
+                  ROW("5", "economic", "economic", "ADJ", "6", "amod")
+                      ROW("6", "relations", "relation", "NOUN", "2", "obj")
+                          ROW("7", "with", "with", "ADP", "8", "case")
+                              ROW("8", "Gondor", "Gondor", "PROPN", "6",
+                                  "nmod") "\n";
+  static const char after_set[] =
+      ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+          ROW("2", "abandoned", "abandon", "VERB", "0", "root")
+              ROW("3", "new", "new", "ADJ", "6", "amod")
+                  ROW("4", "economic", "economic", "ADJ", "6", "amod")
+                      ROW("5", "trade", "trade", "NOUN", "6", "compound")
+                          ROW("6", "relations", "relation", "NOUN", "2", "obj")
+                              ROW("7", "with", "with", "ADP", "8", "case")
+                                  ROW("8", "Gondor", "Gondor", "PROPN", "6",
+                                      "nmod") "\n";
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs, NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, gold, NULL, out, sizeof out);
+  assert_string_equal(out, "ARN GON 072;");
+  code_str(e, d, gap, NULL, out, sizeof out);
+  assert_string_equal(out, "ARN GON 903;");
+  code_str(e, d, after_set, NULL, out, sizeof out);
+  assert_string_equal(out, "ARN GON 345;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -491,6 +545,7 @@ int main(void) {
       cmocka_unit_test(test_negation_opposite),
       cmocka_unit_test(test_pattern_domains),
       cmocka_unit_test(test_agents_join_and_conjuncts),
+      cmocka_unit_test(test_sets_longest_and_groups),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
