@@ -52,7 +52,8 @@ struct sent {
   char (*lemma)[MAX_LOWER]; /* lower-cased lemmas */
   size_t *head;             /* 0-based head, or SIZE_MAX for the root */
   const char **rel;         /* normalised relation */
-  unsigned char *used;      /* 1: an event noun's trigger; 2: a coded verb */
+  unsigned char *used; /* 1: an event noun's trigger; 2: a coded verb;
+                         3: a verb another verb's event covers */
   /* computed once per sentence, asked for often: */
   const char **case_word; /* first case/mark dependent's lemma, or "" */
   unsigned char *passive; /* has nsubj:pass or aux:pass */
@@ -1040,6 +1041,12 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
 static int claimed(const struct sent *s, size_t v) {
   size_t h = s->head[v];
   const char *r = s->rel[v];
+  if (s->used[v] == 3)
+    return 1;
+  /* "claimed that ISIL had attacked Iraq and taken Mosul": a conjunct of a
+     covered verb is covered too */
+  if (h != SIZE_MAX && s->used[h] == 3 && rel_is(r, "conj"))
+    return 1;
   if (h == SIZE_MAX || s->used[h] != 2)
     return 0;
   if (rel_is(r, "xcomp") || rel_is(r, "ccomp"))
@@ -1068,41 +1075,184 @@ static sr_status emit_verb(const struct sent *s, sr_doc *d,
   return st;
 }
 
+/* Picks verb v's code (its most specific pattern, else its block's) and
+ * its source. Returns 0 when no verb block knows v. */
+static int choose(const struct sent *s, sr_doc *d, size_t v, size_t *pre,
+                  size_t *post, struct candidate *c, struct side *src) {
+  memset(c, 0, sizeof *c);
+  c->weight = -1000;
+  c->order = SIZE_MAX;
+  c->s = s;
+  c->v = v;
+  c->pre = pre;
+  c->post = post;
+  c->npre = verb_domain(s, v, 0, pre);
+  c->npost = verb_domain(s, v, 1, post);
+  src->n = 0;
+  find_source(s, d, v, src);
+  c->compound_ok = src->n > 1;
+  sr__dict_verbs(s->dict, s->lemma[v], strlen(s->lemma[v]), verb_entry, c);
+  if (strcmp(s->lemma[v], s->form[v]))
+    sr__dict_verbs(s->dict, s->form[v], strlen(s->form[v]), verb_entry, c);
+  if (c->weight == -1000 || (!c->code && !c->rcode))
+    return 0;
+  if (c->mt.source_at != SIZE_MAX) {
+    struct side at;
+    at.n = 0;
+    phrase_at(s, d, v, c->mt.source_at, s->n, SIZE_MAX, &at);
+    if (at.n)
+      *src = at;
+  }
+  return 1;
+}
+
+/* The recipient of verb v's event, where its pattern puts it, else its
+ * object or phrases. */
+static void place_target(const struct sent *s, sr_doc *d, size_t v,
+                         const struct candidate *c, struct side *tgt) {
+  tgt->n = 0;
+  if (c->mt.target_at != SIZE_MAX)
+    phrase_at(s, d, v, c->mt.target_at, s->n, c->mt.target_within, tgt);
+  if (!tgt->n && c->mt.last_pp_head != SIZE_MAX) {
+    add_side(s, d, c->mt.last_pp_head, tgt);
+    if (!side_coded(tgt))
+      tgt->n = 0;
+  }
+  if (!tgt->n)
+    find_target(s, d, v, tgt);
+}
+
+struct word_code {
+  const sr_dict *dict;
+  const char *code; /* OUT: the code the word's entry gives it */
+};
+
+static void word_code_entry(void *user, const struct sr_verb *verb) {
+  struct word_code *w = user;
+  const char *c = verb->form && verb->form->code
+                      ? verb->form->code
+                      : w->dict->blocks[verb->block].code;
+  if (!w->code && c && c[0] >= '0' && c[0] <= '9')
+    w->code = c;
+}
+
+/* Does a transformation's verb word stand for verb v coded `code`? The
+ * word is the lemma itself, or its code covers v's: a root code ("190")
+ * the whole root, another code itself and its subcodes. */
+static int word_stands_for(const struct sent *s, const char *word, size_t v,
+                           const char *code) {
+  struct word_code w = {s->dict, NULL};
+  size_t n;
+  if (!strcmp(s->lemma[v], word) || !strcmp(s->form[v], word))
+    return 1;
+  if (!code || code[0] < '0' || code[0] > '9')
+    return 0;
+  sr__dict_verbs(s->dict, word, strlen(word), word_code_entry, &w);
+  if (!w.code)
+    return 0;
+  n = strlen(w.code);
+  if (n == 3 && w.code[2] == '0')
+    n = 2;
+  return !strncmp(code, w.code, n);
+}
+
+/* Does every coded participant of a appear in b? */
+static int same_parts(const struct side *a, const struct side *b) {
+  size_t i, k, found = 0;
+  for (i = 0; i < a->n; i++) {
+    if (!a->p[i].code)
+      continue;
+    for (k = 0; k < b->n; k++)
+      if (b->p[k].code && !strcmp(a->p[i].code, b->p[k].code))
+        break;
+    if (k == b->n)
+      return 0;
+    found++;
+  }
+  return found > 0;
+}
+
+static int has_own_subject(const struct sent *s, size_t w) {
+  size_t j;
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == w &&
+        (rel_is(s->rel[j], "nsubj") || rel_is(s->rel[j], "csubj")))
+      return 1;
+  return 0;
+}
+
+static int has_future(const struct sent *s, size_t w) {
+  size_t j;
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == w && rel_is(s->rel[j], "aux") &&
+        (!strcmp(s->lemma[j], "will") || !strcmp(s->lemma[j], "would") ||
+         !strcmp(s->lemma[j], "shall") || !strcmp(s->form[j], "'ll")))
+      return 1;
+  return 0;
+}
+
+/* Applies the dictionary's transformations to verb v (coded c, source
+ * src): "the US claimed that ISIL had attacked Iraq" is one event, the US
+ * accusing ISIL (112), not a claim plus an attack. The complement's verb
+ * is then consumed. Returns 1 when a transformation applied (*st says how
+ * emitting went). */
+static int transform(struct sent *s, sr_doc *d, struct event_list *L,
+                     size_t v, const struct candidate *c,
+                     const struct side *src, size_t *pre, size_t *post,
+                     sr_status *st) {
+  const sr_dict *dict = s->dict;
+  size_t r, w;
+  for (r = 0; r < dict->transform_count; r++) {
+    const struct sr_transform *t = &dict->transforms[r];
+    if (!word_stands_for(s, t->outer, v, c->code))
+      continue;
+    for (w = 0; w < s->n; w++) {
+      struct candidate c2;
+      struct side src2, tgt2;
+      const struct side *b;
+      int same;
+      if (s->head[w] != v ||
+          !(rel_is(s->rel[w], "ccomp") || rel_is(s->rel[w], "xcomp")) ||
+          !is_verb(s, w) || !choose(s, d, w, pre, post, &c2, &src2))
+        continue;
+      if (t->inner && !word_stands_for(s, t->inner, w, c2.code))
+        continue;
+      if (t->future && !has_future(s, w))
+        continue;
+      same = same_parts(&src2, src);
+      if ((t->inner_src == SR_SLOT_SAME && !same) ||
+          (t->inner_src == SR_SLOT_OTHER && (same || !side_coded(&src2))) ||
+          (t->inner_src == SR_SLOT_NONE && (!same || has_own_subject(s, w))))
+        continue;
+      place_target(s, d, w, &c2, &tgt2);
+      if (t->inner_tgt == SR_SLOT_OTHER && !side_coded(&tgt2))
+        continue;
+      b = t->b_is_src ? &src2 : &tgt2;
+      s->used[v] = 2;
+      s->used[w] = 3;
+      *st = emit(s, d, L, t->code ? t->code : c2.code, NULL, src, b, v,
+                 c2.weight);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Codes verb v, if a verb block knows it. */
 static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
                            size_t v, size_t *pre, size_t *post) {
   struct candidate c;
   struct side src, tgt;
-  sr_status st;
+  sr_status st = SR_OK;
   int neg;
-  memset(&c, 0, sizeof c);
-  c.weight = -1000;
-  c.order = SIZE_MAX;
-  c.s = s;
-  c.v = v;
-  c.pre = pre;
-  c.post = post;
-  c.npre = verb_domain(s, v, 0, pre);
-  c.npost = verb_domain(s, v, 1, post);
-  src.n = 0;
-  find_source(s, d, v, &src);
-  c.compound_ok = src.n > 1;
-  sr__dict_verbs(s->dict, s->lemma[v], strlen(s->lemma[v]), verb_entry, &c);
-  if (strcmp(s->lemma[v], s->form[v]))
-    sr__dict_verbs(s->dict, s->form[v], strlen(s->form[v]), verb_entry, &c);
-  if (c.weight == -1000 || (!c.code && !c.rcode))
+  if (!choose(s, d, v, pre, post, &c, &src))
     return SR_OK;
+  if (s->dict->transform_count &&
+      transform(s, d, L, v, &c, &src, pre, post, &st))
+    return st;
   /* a statement is not the act it is about; other verbs claim theirs */
   if (c.code && c.code[0] && c.code[0] != '-' && strncmp(c.code, "01", 2))
     s->used[v] = 2;
-  tgt.n = 0;
-  if (c.mt.source_at != SIZE_MAX) {
-    struct side at;
-    at.n = 0;
-    phrase_at(s, d, v, c.mt.source_at, s->n, SIZE_MAX, &at);
-    if (at.n)
-      src = at;
-  }
   if (c.mt.compound) { /* "Arnor and Gondor agreed": both ways */
     size_t a, b;
     for (a = 0; a < src.n; a++)
@@ -1120,15 +1270,7 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
     if (src.n > 1)
       return SR_OK;
   }
-  if (c.mt.target_at != SIZE_MAX)
-    phrase_at(s, d, v, c.mt.target_at, s->n, c.mt.target_within, &tgt);
-  if (!tgt.n && c.mt.last_pp_head != SIZE_MAX) {
-    add_side(s, d, c.mt.last_pp_head, &tgt);
-    if (!side_coded(&tgt))
-      tgt.n = 0;
-  }
-  if (!tgt.n)
-    find_target(s, d, v, &tgt);
+  place_target(s, d, v, &c, &tgt);
   neg = has_not(s, v);
   if ((st = emit_verb(s, d, L, c.code, c.pattern, &src, &tgt, v, c.weight,
                       neg)) != SR_OK)
@@ -1317,8 +1459,12 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
           if (s.depth[j] != depth)
             continue;
           found = 1;
-          if (!is_verb(&s, j) || claimed(&s, j))
+          if (!is_verb(&s, j))
             continue;
+          if (claimed(&s, j)) {
+            s.used[j] = 3; /* covered: so are its conjuncts */
+            continue;
+          }
           st = code_verb(&s, d, &L, j, pre, post);
         }
       }

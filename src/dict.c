@@ -1182,6 +1182,74 @@ static int load_petr_verb_form(struct loader *L, const char *s, const char *e) {
   return 1;
 }
 
+/* "~ a (X Y WORD) OUTER = a R CODE": a transformation (dict.h). X is a
+ * (the outer source), '_' or another name; Y is '.' or a name; R names X
+ * or Y; WORD and CODE are a verb word ("WILL_" for a future) and a code,
+ * or one name for the inner code carried over ("(a b Q) SAY = a b Q"). */
+static int load_petr_transform(struct loader *L, const char *s,
+                               const char *e) {
+  const char *tok[12];
+  size_t len[12], n = 0;
+  struct sr_transform t;
+  sr_dict *d = L->d;
+  memset(&t, 0, sizeof t);
+  while (s < e && n < 12) { /* tokens: words, '(' , ')' and '=' */
+    s = skip_blanks(s, e);
+    if (s == e)
+      break;
+    tok[n] = s;
+    if (*s == '(' || *s == ')' || *s == '=')
+      s++;
+    else
+      while (s < e && !isspace((unsigned char)*s) && *s != '(' && *s != ')' &&
+             *s != '=')
+        s++;
+    len[n] = (size_t)(s - tok[n]);
+    n++;
+  }
+#define TOK_IS(i, str) (len[i] == strlen(str) && !memcmp(tok[i], str, len[i]))
+#define TOK_SAME(i, j) (len[i] == len[j] && !memcmp(tok[i], tok[j], len[i]))
+  if (n != 11 || !TOK_IS(1, "(") || !TOK_IS(5, ")") || !TOK_IS(7, "=") ||
+      !TOK_SAME(8, 0))
+    return bad_line(L, "transformation not of the form "
+                       "'~ a (X Y VERB) VERB = a R CODE'");
+  t.inner_src = TOK_SAME(2, 0)   ? SR_SLOT_SAME
+                : TOK_IS(2, "_") ? SR_SLOT_NONE
+                                 : SR_SLOT_OTHER;
+  t.inner_tgt = TOK_IS(3, ".") ? SR_SLOT_ANY : SR_SLOT_OTHER;
+  if (TOK_SAME(9, 2) && t.inner_src == SR_SLOT_OTHER)
+    t.b_is_src = 1;
+  else if (!TOK_SAME(9, 3) || t.inner_tgt == SR_SLOT_ANY)
+    return bad_line(L, "transformation: the result's target must be a "
+                       "participant named in the clause");
+  if (len[4] > 5 && !memcmp(tok[4], "WILL_", 5)) {
+    t.future = 1;
+    tok[4] += 5;
+    len[4] -= 5;
+  }
+  if (!TOK_SAME(4, 10)) {
+    size_t k;
+    for (k = 0; k < len[10]; k++)
+      if (!isdigit((unsigned char)tok[10][k]))
+        return bad_line(L, "transformation: bad code '%.*s'", (int)len[10],
+                        tok[10]);
+    if (!(t.inner = copy_lower(&d->arena, tok[4], len[4])) ||
+        !(t.code = copy_str(&d->arena, tok[10], len[10])))
+      return oom(L);
+  }
+  if (!(t.outer = copy_lower(&d->arena, tok[6], len[6])))
+    return oom(L);
+#undef TOK_IS
+#undef TOK_SAME
+  t.file = L->path;
+  t.line = (uint32_t)L->line;
+  if (!grow(&d->arena, (void **)&d->transforms, &d->transform_cap,
+            d->transform_count, sizeof *d->transforms))
+    return oom(L);
+  d->transforms[d->transform_count++] = t;
+  return 1;
+}
+
 struct petr_verb_state {
   struct sr_set *set; /* the set being defined, or NULL */
   int in_block;
@@ -1220,6 +1288,8 @@ static int load_petr_verb_line(struct loader *L, struct petr_verb_state *st,
     st->in_block = 1;
     return 1;
   }
+  if (*s == '~')
+    return load_petr_transform(L, s + 1, e);
   if (!st->in_block)
     return bad_line(L, "line outside a '--- VERB [CODE] ---' block");
   if (*s == '-' || *s == '*')

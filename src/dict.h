@@ -118,6 +118,30 @@ struct sr_set {
   size_t member_count, member_cap;
 };
 
+/* A PETRARCH transformation, "~ a (b . ATTACK) SAY = a b 112": a verb
+ * (SAY) whose complement clause holds an event (ATTACK by someone else)
+ * becomes one event of its own (a accuses b). Verb words stand for the
+ * code their verb block gives them, compared by root when that code is a
+ * root code ("190": all of 19), else exactly; a word without a code, for
+ * the lemma itself. */
+enum sr_slot {
+  SR_SLOT_SAME,  /* the outer verb's source ('a') */
+  SR_SLOT_OTHER, /* a coded participant other than the outer source */
+  SR_SLOT_NONE,  /* '_': no subject of its own */
+  SR_SLOT_ANY    /* '.': anything */
+};
+
+struct sr_transform {
+  unsigned char inner_src, inner_tgt; /* enum sr_slot */
+  unsigned char future;    /* "WILL_ATTACK": the inner verb has will/would */
+  unsigned char b_is_src;  /* the result's target is the inner source */
+  const char *inner;       /* lower-case verb word, or NULL: any code (Q) */
+  const char *outer;       /* lower-case verb word */
+  const char *code;        /* the result's code, or NULL: the inner one */
+  const char *file;        /* where it was written */
+  uint32_t line;
+};
+
 struct sr_dict {
   const sr_engine *engine;
   sr_arena arena;
@@ -147,6 +171,9 @@ struct sr_dict {
 
   struct sr_set *sets;
   size_t set_count, set_cap;
+
+  struct sr_transform *transforms; /* in file order: the first match wins */
+  size_t transform_count, transform_cap;
 };
 
 /* Finds the verb entries for a lower-case word: calls fn for each. */

@@ -332,6 +332,66 @@ static void test_sets_longest_and_groups(void **state) {
   sr_engine_close(e);
 }
 
+/* PETRARCH transformations: "Gondor said it attacked Arnor" is Gondor
+ * owning up (015); "Gondor said Mordor attacked Arnor and shelled Bree" is
+ * Gondor accusing Mordor (112), and neither attack is coded apart; "Gondor
+ * wants to attack Arnor" is a threat (138); a malformed rule is a
+ * located bad line. */
+static void test_transformations(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char verbs[] = "--- EXPLAIN_VERBAL [010] ---\nSAY\n\n"
+                              "--- DEMAND [100] ---\nWANT [030]\n\n"
+                              "--- FIGHT [190] ---\nATTACK\nSHELL\n\n"
+                              "~ a (a b ATTACK) SAY = a b 015\n"
+                              "~ a (b . ATTACK) SAY = a b 112\n"
+                              "~ a (_ b ATTACK) WANT = a b 138\n";
+  static const char own[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "said", "say", "VERB", "0", "root")
+          ROW("3", "it", "it", "PRON", "4", "nsubj")
+              ROW("4", "attacked", "attack", "VERB", "2", "ccomp")
+                  ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
+  static const char other[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "said", "say", "VERB", "0", "root")
+              ROW("3", "Mordor", "Mordor", "PROPN", "4", "nsubj")
+                  ROW("4", "attacked", "attack", "VERB", "2", "ccomp")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj")
+                          ROW("6", "and", "and", "CCONJ", "7", "cc")
+                              ROW("7", "shelled", "shell", "VERB", "4", "conj")
+                                  ROW("8", "Bree", "Bree", "PROPN", "7",
+                                      "obj") "\n";
+  static const char want[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "wants", "want", "VERB", "0", "root")
+              ROW("3", "to", "to", "PART", "4", "mark")
+                  ROW("4", "attack", "attack", "VERB", "2", "xcomp")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
+  sr_dict *d = dict_from(
+      e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nBREE [BRE]\n", NULL,
+      verbs, NULL);
+  static const char bad_rule[] = "--- SAY [010] ---\nSAY\n"
+                                 "~ a (a b) SAY = a b 015\n";
+  sr_dict *bad = NULL;
+  sr_error err;
+  char out[512];
+  (void)state;
+  code_str(e, d, own, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 015;");
+  code_str(e, d, other, NULL, out, sizeof out);
+  assert_string_equal(out, "GON MOR 112;");
+  code_str(e, d, want, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 138;");
+  sr_dict_free(d);
+  assert_int_equal(sr_dict_new(e, &bad, &err), SR_OK);
+  sr_dict_set_strict(bad, 1);
+  assert_int_equal(sr_dict_load_memory(bad, SR_DICT_VERBS, "t.verbs",
+                                       bad_rule, strlen(bad_rule), &err),
+                   SR_EDICT);
+  assert_non_null(strstr(err.msg, "t.verbs:3:"));
+  sr_dict_free(bad);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -546,6 +606,7 @@ int main(void) {
       cmocka_unit_test(test_pattern_domains),
       cmocka_unit_test(test_agents_join_and_conjuncts),
       cmocka_unit_test(test_sets_longest_and_groups),
+      cmocka_unit_test(test_transformations),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
