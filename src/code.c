@@ -1036,6 +1036,16 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
   return SR_OK;
 }
 
+/* Does verb w have a subject of its own? */
+static int has_own_subject(const struct sent *s, size_t w) {
+  size_t j;
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == w &&
+        (rel_is(s->rel[j], "nsubj") || rel_is(s->rel[j], "csubj")))
+      return 1;
+  return 0;
+}
+
 /* Is verb v the complement of a coded verb ("accused Kyiv of attacking",
  * "vowed to wage war")? Then that verb's event covers it. */
 static int claimed(const struct sent *s, size_t v) {
@@ -1053,7 +1063,10 @@ static int claimed(const struct sent *s, size_t v) {
     return 1;
   if (rel_is(r, "advcl") || rel_is(r, "acl")) {
     const char *m = case_of(s, v);
-    return !strcmp(m, "of") || !strcmp(m, "for") || !strcmp(m, "over");
+    /* "asked Obama to help Iran", "faces pressure to help Iran": an
+       infinitive without a subject of its own is what the verb is about */
+    return !strcmp(m, "of") || !strcmp(m, "for") || !strcmp(m, "over") ||
+           (!strcmp(m, "to") && !has_own_subject(s, v));
   }
   return 0;
 }
@@ -1172,15 +1185,6 @@ static int same_parts(const struct side *a, const struct side *b) {
   return found > 0;
 }
 
-static int has_own_subject(const struct sent *s, size_t w) {
-  size_t j;
-  for (j = 0; j < s->n; j++)
-    if (s->head[j] == w &&
-        (rel_is(s->rel[j], "nsubj") || rel_is(s->rel[j], "csubj")))
-      return 1;
-  return 0;
-}
-
 static int has_future(const struct sent *s, size_t w) {
   size_t j;
   for (j = 0; j < s->n; j++)
@@ -1230,8 +1234,15 @@ static int transform(struct sent *s, sr_doc *d, struct event_list *L,
       b = t->b_is_src ? &src2 : &tgt2;
       s->used[v] = 2;
       s->used[w] = 3;
-      *st = emit(s, d, L, t->code ? t->code : c2.code, NULL, src, b, v,
-                 c2.weight);
+      if (t->code) {
+        *st = emit(s, d, L, t->code, NULL, src, b, v, c2.weight);
+      } else { /* a carried-over code keeps the clause's negation */
+        size_t at = L->n;
+        int neg = has_not(s, w);
+        *st = emit_verb(s, d, L, c2.code, NULL, src, b, v, c2.weight, neg);
+        if (*st == SR_OK && L->n > at && neg && !negation_of(c2.code))
+          L->items[at].negated = 1;
+      }
       return 1;
     }
   }

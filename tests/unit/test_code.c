@@ -392,6 +392,41 @@ static void test_transformations(void **state) {
   sr_engine_close(e);
 }
 
+/* "Gondor asked Arnor to attack Mordor": the infinitive (attached as
+ * advcl, as UD v1 parsers do) is what was asked, not an attack; with a
+ * subject of its own ("so that Arnor attacked") it is coded. */
+static void test_infinitive_covered(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char asked[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
+                                  "nsubj")
+      ROW("2", "asked", "ask", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "to", "to", "PART", "5", "mark")
+                  ROW("5", "attack", "attack", "VERB", "2", "advcl")
+                      ROW("6", "Mordor", "Mordor", "PROPN", "5", "obj") "\n";
+  static const char own[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "asked", "ask", "VERB", "0", "root")
+          ROW("3", "so", "so", "SCONJ", "6", "mark")
+              ROW("4", "that", "that", "SCONJ", "3", "fixed")
+                  ROW("5", "Arnor", "Arnor", "PROPN", "6", "nsubj")
+                      ROW("6", "attacked", "attack", "VERB", "2", "advcl")
+                          ROW("7", "Mordor", "Mordor", "PROPN", "6",
+                              "obj") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n",
+                         NULL,
+                         "--- ASK [020] ---\nASK\n\n"
+                         "--- FIGHT [190] ---\nATTACK\n",
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, asked, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 020;");
+  code_str(e, d, own, NULL, out, sizeof out);
+  assert_string_equal(out, "GON MOR 020;ARN MOR 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -607,6 +642,7 @@ int main(void) {
       cmocka_unit_test(test_agents_join_and_conjuncts),
       cmocka_unit_test(test_sets_longest_and_groups),
       cmocka_unit_test(test_transformations),
+      cmocka_unit_test(test_infinitive_covered),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
