@@ -698,7 +698,8 @@ static int match_items(const struct sent *s, const struct sr_item *items,
     }
     for (; k < m; k++) {
       size_t j = dom[k];
-      /* words of one {group} are in one noun phrase, in order; other
+      /* words of one {group} are in one noun phrase (its head and the
+         words modifying it, not a conjunct's), in order; other
          modifiers may come between them ("{NEW &TIETYPES RELATIONS}" in
          "new global economic relations"), except after a set: a set
          names the kind of the word it classifies, which follows it
@@ -712,7 +713,9 @@ static int match_items(const struct sent *s, const struct sr_item *items,
         continue;
       if (it->pp_first && !is_prep_token(s, j))
         continue;
-      if (item_match(s, it, dom, k, m, &len)) {
+      if (item_match(s, it, dom, k, m, &len) &&
+          (!it->group || it->group != prev_group ||
+           np_head(s, j) == group_head)) {
         if (it->kind == SR_ITEM_SET) /* a longer member is more specific */
           mt->extra += (int)len - 1;
         break;

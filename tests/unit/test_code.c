@@ -318,10 +318,24 @@ static void test_sets_longest_and_groups(void **state) {
                               ROW("7", "with", "with", "ADP", "8", "case")
                                   ROW("8", "Gondor", "Gondor", "PROPN", "6",
                                       "nmod") "\n";
+  static const char conjunct[] =
+      ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+          ROW("2", "abandoned", "abandon", "VERB", "0", "root")
+              ROW("3", "new", "new", "ADJ", "5", "amod")
+                  ROW("4", "economic", "economic", "ADJ", "5", "amod")
+                      ROW("5", "talks", "talk", "NOUN", "2", "obj")
+                          ROW("6", "and", "and", "CCONJ", "7", "cc")
+                              ROW("7", "relations", "relation", "NOUN", "5",
+                                  "conj")
+                                  ROW("8", "with", "with", "ADP", "9", "case")
+                                      ROW("9", "Gondor", "Gondor", "PROPN",
+                                          "5", "nmod") "\n";
   sr_dict *d =
       dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs, NULL);
   char out[512];
   (void)state;
+  code_str(e, d, conjunct, NULL, out, sizeof out); /* not one phrase */
+  assert_string_equal(out, "ARN GON 345;ARN --- 345;");
   code_str(e, d, gold, NULL, out, sizeof out);
   assert_string_equal(out, "ARN GON 072;");
   code_str(e, d, gap, NULL, out, sizeof out);
