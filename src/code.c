@@ -948,7 +948,27 @@ static const char *reporter(const struct sent *s, sr_doc *d, size_t v) {
 struct event_list {
   sr_event *items;
   size_t n, cap;
+  struct side scratch; /* recipients without the actors' own codes */
 };
+
+/* Does a participant of side a carry code `code`? */
+static int has_code(const struct side *a, const char *code) {
+  size_t i;
+  for (i = 0; i < a->n; i++)
+    if (a->p[i].code && !strcmp(a->p[i].code, code))
+      return 1;
+  return 0;
+}
+
+/* Does a coded recipient have an actor's code ("Gondor and Gondor", an
+ * actor acting on itself)? PETRARCH's events are between two parties. */
+static int overlap(const struct side *src, const struct side *tgt) {
+  size_t i;
+  for (i = 0; i < tgt->n; i++)
+    if (tgt->p[i].code && has_code(src, tgt->p[i].code))
+      return 1;
+  return 0;
+}
 
 static sr_status fill_parts(const struct sent *s, sr_doc *d,
                             const struct side *side, sr_participant **out,
@@ -1022,6 +1042,15 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
     return st;
   e->actors = parts;
   e->actor_count = count;
+  if (tgt && src && overlap(src, tgt)) { /* nobody acts on itself */
+    struct side *own = &L->scratch;
+    size_t i;
+    own->n = 0;
+    for (i = 0; i < tgt->n; i++)
+      if (!tgt->p[i].code || !has_code(src, tgt->p[i].code))
+        own->p[own->n++] = tgt->p[i];
+    tgt = own;
+  }
   if ((st = fill_parts(s, d, tgt, &parts, &count)) != SR_OK)
     return st;
   e->recipients = parts;
@@ -1378,11 +1407,12 @@ static uint32_t date_number(const char *iso) {
 
 sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
                       const sr_code_options *opt, sr_error *err) {
-  struct event_list L = {NULL, 0, 0};
+  struct event_list L;
   struct sent s;
   size_t i, max = 0;
   sr_status st = SR_OK;
   void *scratch;
+  memset(&L, 0, sizeof L);
   if (!dict || !d)
     return sr__error(err, SR_EINVAL, SIZE_MAX, 0, "sr_code_doc: NULL argument");
   if (!d->given_tree && !d->analyzed)

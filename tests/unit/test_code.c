@@ -441,6 +441,33 @@ static void test_infinitive_covered(void **state) {
   sr_engine_close(e);
 }
 
+/* An actor does not act on itself: "Gondor attacked Minas Tirith" (a
+ * name of Gondor) keeps its actor but no recipient; "Gondor attacked
+ * Arnor and Minas Tirith" keeps Arnor. */
+static void test_no_self_events(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char self[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "attacked", "attack", "VERB", "0", "root")
+          ROW("3", "Minas", "Minas", "PROPN", "2", "obj")
+              ROW("4", "Tirith", "Tirith", "PROPN", "3", "flat") "\n";
+  static const char both[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "attacked", "attack", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "and", "and", "CCONJ", "5", "cc")
+                  ROW("5", "Minas", "Minas", "PROPN", "3", "conj")
+                      ROW("6", "Tirith", "Tirith", "PROPN", "5", "flat") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\n+MINAS_TIRITH\nARNOR [ARN]\n",
+                         NULL, "--- FIGHT [190] ---\nATTACK\n", NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, self, NULL, out, sizeof out);
+  assert_string_equal(out, "GON --- 190;");
+  code_str(e, d, both, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -657,6 +684,7 @@ int main(void) {
       cmocka_unit_test(test_sets_longest_and_groups),
       cmocka_unit_test(test_transformations),
       cmocka_unit_test(test_infinitive_covered),
+      cmocka_unit_test(test_no_self_events),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
