@@ -960,12 +960,17 @@ static int has_code(const struct side *a, const char *code) {
   return 0;
 }
 
-/* Does a coded recipient have an actor's code ("Gondor and Gondor", an
- * actor acting on itself)? PETRARCH's events are between two parties. */
+/* Does a recipient named by the dictionary have an actor's code (Gondor
+ * acting on Gondor)? PETRARCH's events are between two parties. Codes of
+ * a sector alone ("---MIL") name nobody in particular and may differ. */
+static int self_code(const struct side *src, const char *code) {
+  return code && strncmp(code, "---", 3) && has_code(src, code);
+}
+
 static int overlap(const struct side *src, const struct side *tgt) {
   size_t i;
   for (i = 0; i < tgt->n; i++)
-    if (tgt->p[i].code && has_code(src, tgt->p[i].code))
+    if (self_code(src, tgt->p[i].code))
       return 1;
   return 0;
 }
@@ -1047,7 +1052,7 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
     size_t i;
     own->n = 0;
     for (i = 0; i < tgt->n; i++)
-      if (!tgt->p[i].code || !has_code(src, tgt->p[i].code))
+      if (!self_code(src, tgt->p[i].code))
         own->p[own->n++] = tgt->p[i];
     tgt = own;
   }
