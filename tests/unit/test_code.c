@@ -426,6 +426,14 @@ static void test_infinitive_covered(void **state) {
                       ROW("6", "attacked", "attack", "VERB", "2", "advcl")
                           ROW("7", "Mordor", "Mordor", "PROPN", "6",
                               "obj") "\n";
+  static const char on_object[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "asked", "ask", "VERB", "0", "root")
+              ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+                  ROW("4", "to", "to", "PART", "5", "mark")
+                      ROW("5", "attack", "attack", "VERB", "3", "acl")
+                          ROW("6", "Mordor", "Mordor", "PROPN", "5",
+                              "obj") "\n";
   sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n",
                          NULL,
                          "--- ASK [020] ---\nASK\n\n"
@@ -434,6 +442,8 @@ static void test_infinitive_covered(void **state) {
   char out[512];
   (void)state;
   code_str(e, d, asked, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 020;");
+  code_str(e, d, on_object, NULL, out, sizeof out); /* hung on the object */
   assert_string_equal(out, "GON ARN 020;");
   code_str(e, d, own, NULL, out, sizeof out);
   assert_string_equal(out, "GON MOR 020;ARN MOR 190;");
