@@ -498,6 +498,19 @@ static void find_source(const struct sent *s, sr_doc *d, size_t v,
   }
 }
 
+/* Is token j inside a statement that verb v reports (a ccomp or parataxis
+ * below v, not an embedded question: "question whether he has a future
+ * with the Orcs" is about the Orcs)? */
+static int in_clause(const struct sent *s, size_t j, size_t v) {
+  size_t steps = 0;
+  for (; j != v && j != SIZE_MAX && steps++ <= s->n; j = s->head[j])
+    if ((rel_is(s->rel[j], "ccomp") &&
+         strcmp(case_of(s, j), "whether") && strcmp(case_of(s, j), "if")) ||
+        rel_is(s->rel[j], "parataxis"))
+      return 1;
+  return 0;
+}
+
 /* The recipient of verb v: its object, else its prepositional phrases. */
 static void find_target(const struct sent *s, sr_doc *d, size_t v,
                         struct side *out) {
@@ -532,11 +545,14 @@ static void find_target(const struct sent *s, sr_doc *d, size_t v,
           out->n = 0;
         }
     }
-  /* deeper: "cordoned off the roads leading into Mordor" */
+  /* deeper: "cordoned off the roads leading into Mordor", but not into
+     a clause it reports ("said such a step enjoyed support from Moscow":
+     Moscow is not whom Washington spoke to) */
   for (j = v + 1; j < s->n; j++) {
     if (!is_nominal(&s->tok[j]) || !under(s, j, v) ||
         rel_is(s->rel[j], "nsubj") || strstr(s->rel[j], "tmod") ||
-        rel_is(s->rel[j], "compound") || rel_is(s->rel[j], "flat"))
+        rel_is(s->rel[j], "compound") || rel_is(s->rel[j], "flat") ||
+        in_clause(s, j, v))
       continue;
     add_side(s, d, j, out);
     if (side_coded(out))

@@ -478,6 +478,43 @@ static void test_no_self_events(void **state) {
   sr_engine_close(e);
 }
 
+/* The recipient is not looked for inside a statement the verb reports
+ * ("Gondor said the plan won support from Arnor": Arnor is not whom Gondor
+ * told), but is inside an embedded question ("questioned whether the plan
+ * won support from Arnor"). */
+static void test_target_not_in_statement(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char said[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "said", "say", "VERB", "0", "root")
+          ROW("3", "plan", "plan", "NOUN", "4", "nsubj")
+              ROW("4", "won", "win", "VERB", "2", "ccomp")
+                  ROW("5", "support", "support", "NOUN", "4", "obj")
+                      ROW("6", "from", "from", "ADP", "7", "case")
+                          ROW("7", "Arnor", "Arnor", "PROPN", "5", "nmod") "\n";
+  static const char asked[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "questioned", "question", "VERB", "0", "root")
+              ROW("3", "whether", "whether", "SCONJ", "5", "mark")
+                  ROW("4", "plan", "plan", "NOUN", "5", "nsubj")
+                      ROW("5", "won", "win", "VERB", "2", "ccomp")
+                          ROW("6", "support", "support", "NOUN", "5", "obj")
+                              ROW("7", "from", "from", "ADP", "8", "case")
+                                  ROW("8", "Arnor", "Arnor", "PROPN", "6",
+                                      "nmod") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL,
+                         "--- SAY [010] ---\nSAY\n\n"
+                         "--- QUESTION [111] ---\nQUESTION\n",
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, said, NULL, out, sizeof out);
+  assert_string_equal(out, "GON --- 010;");
+  code_str(e, d, asked, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 111;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -695,6 +732,7 @@ int main(void) {
       cmocka_unit_test(test_transformations),
       cmocka_unit_test(test_infinitive_covered),
       cmocka_unit_test(test_no_self_events),
+      cmocka_unit_test(test_target_not_in_statement),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
