@@ -415,6 +415,13 @@ static void add_side(const struct sent *s, sr_doc *d, size_t h,
   }
 }
 
+static size_t coded_count(const struct side *side) {
+  size_t i, n = 0;
+  for (i = 0; i < side->n; i++)
+    n += side->p[i].code != NULL;
+  return n;
+}
+
 static int side_coded(const struct side *side) {
   size_t i;
   for (i = 0; i < side->n; i++)
@@ -1322,7 +1329,13 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
   /* a statement is not the act it is about; other verbs claim theirs */
   if (c.code && c.code[0] && c.code[0] != '-' && strncmp(c.code, "01", 2))
     s->used[v] = 2;
-  if (c.mt.compound) { /* "Arnor and Gondor agreed": both ways */
+  place_target(s, d, v, &c, &tgt);
+  /* "Arnor and Gondor agreed", by a '%' pattern or, for consultation and
+     cooperation (CAMEO 03-06) with no recipient, "the US, Russia and
+     Switzerland met": each with the others */
+  if (c.mt.compound ||
+      (!side_coded(&tgt) && coded_count(&src) > 1 && c.code &&
+       c.code[0] == '0' && c.code[1] >= '3' && c.code[1] <= '6')) {
     size_t a, b;
     for (a = 0; a < src.n; a++)
       for (b = 0; b < src.n; b++) {
@@ -1339,7 +1352,6 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
     if (src.n > 1)
       return SR_OK;
   }
-  place_target(s, d, v, &c, &tgt);
   neg = has_not(s, v);
   if ((st = emit_verb(s, d, L, c.code, c.pattern, &src, &tgt, v, c.weight,
                       neg)) != SR_OK)

@@ -515,6 +515,33 @@ static void test_target_not_in_statement(void **state) {
   sr_engine_close(e);
 }
 
+/* "Gondor and Arnor met": consultation with no recipient among a list of
+ * actors is among themselves; "Gondor and Arnor attacked" is not. */
+static void test_reciprocal_without_recipient(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char met[] = ROW("1", "Gondor", "Gondor", "PROPN", "4", "nsubj")
+      ROW("2", "and", "and", "CCONJ", "3", "cc")
+          ROW("3", "Arnor", "Arnor", "PROPN", "1", "conj")
+              ROW("4", "met", "meet", "VERB", "0", "root") "\n";
+  static const char attacked[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "4", "nsubj")
+          ROW("2", "and", "and", "CCONJ", "3", "cc")
+              ROW("3", "Arnor", "Arnor", "PROPN", "1", "conj")
+                  ROW("4", "attacked", "attack", "VERB", "0", "root") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL,
+                         "--- MEET [040] ---\nMEET\n\n"
+                         "--- FIGHT [190] ---\nATTACK\n",
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, met, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 040;ARN GON 040;");
+  code_str(e, d, attacked, NULL, out, sizeof out);
+  assert_string_equal(out, "GON --- 190;ARN --- 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -733,6 +760,7 @@ int main(void) {
       cmocka_unit_test(test_infinitive_covered),
       cmocka_unit_test(test_no_self_events),
       cmocka_unit_test(test_target_not_in_statement),
+      cmocka_unit_test(test_reciprocal_without_recipient),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
