@@ -58,7 +58,18 @@ struct sent {
   const char **case_word; /* first case/mark dependent's lemma, or "" */
   unsigned char *passive; /* has nsubj:pass or aux:pass */
   size_t *depth;          /* steps to the root */
+  uint64_t bloom[SR_BLOOM_WORDS]; /* the forms and lemmas present */
 };
+
+/* Can pattern p match in sentence s: are all the words it requires
+ * (as far as the Bloom filter tells) in the sentence? */
+static int may_match(const struct sent *s, const struct sr_pattern *p) {
+  size_t i;
+  for (i = 0; i < SR_BLOOM_WORDS; i++)
+    if ((p->need[i] & s->bloom[i]) != p->need[i])
+      return 0;
+  return 1;
+}
 
 /* A participant under construction. */
 struct part {
@@ -95,7 +106,7 @@ static const char *normal_rel(const char *r) {
   if (!r)
     return "dep";
   for (i = 0; i < sizeof map / sizeof *map; i++)
-    if (!strcmp(r, map[i][0]))
+    if (r[0] == map[i][0][0] && !strcmp(r, map[i][0]))
       return map[i][1];
   return r;
 }
@@ -839,7 +850,7 @@ static void verb_entry(void *user, const struct sr_verb *verb) {
   uint32_t i;
   int base = 0;
   if (verb->form) {
-    if (!try_pattern(c, verb->form, &mt))
+    if (!may_match(c->s, verb->form) || !try_pattern(c, verb->form, &mt))
       return;
     base = verb->form->weight;
     if (verb->form->code || verb->form->rcode)
@@ -853,7 +864,7 @@ static void verb_entry(void *user, const struct sr_verb *verb) {
   }
   for (i = 0; i < b->pattern_count; i++) {
     const struct sr_pattern *p = &d->patterns[b->first_pattern + i];
-    if (try_pattern(c, p, &mt))
+    if (may_match(c->s, p) && try_pattern(c, p, &mt))
       consider(c, p, base + p->weight + mt.compound + mt.extra,
                b->first_pattern + i,
                p->code, p->rcode, &mt);
@@ -1507,6 +1518,12 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       s.used[j] = 0;
       s.passive[j] = 0;
       s.case_word[j] = "";
+    }
+    memset(s.bloom, 0, sizeof s.bloom);
+    for (j = 0; j < s.n; j++) {
+      sr__bloom_add(s.bloom, s.form[j], strlen(s.form[j]));
+      if (strcmp(s.form[j], s.lemma[j]))
+        sr__bloom_add(s.bloom, s.lemma[j], strlen(s.lemma[j]));
     }
     for (j = s.n; j-- > 0;) { /* the first case/mark word wins */
       size_t h = s.head[j];

@@ -89,6 +89,13 @@ static uint64_t word_hash(const char *w, size_t n) {
   return h;
 }
 
+void sr__bloom_add(uint64_t bloom[SR_BLOOM_WORDS], const char *w, size_t n) {
+  uint64_t h = word_hash(w, n);
+  unsigned a = (unsigned)(h & 255u), b = (unsigned)((h >> 8) & 255u);
+  bloom[a >> 6] |= 1ull << (a & 63u);
+  bloom[b >> 6] |= 1ull << (b & 63u);
+}
+
 /* A trie edge: the word's hash mixed with its parent node. */
 static uint64_t edge_hash(uint32_t parent, const char *w, size_t n) {
   return word_hash(w, n) ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
@@ -910,6 +917,19 @@ static int pattern_code(struct loader *L, struct sr_pattern *p, const char *s,
  * and the markers * + $ ^ %. Items before '*' go to pre, after to post;
  * with no '*' (a multi-word verb form) `star_at` says where the verb is.
  * Returns 0 on a fatal error, -1 for a malformed pattern (reported). */
+/* Fills p->need from the words of its WORD items. */
+static void pattern_bloom(struct sr_pattern *p) {
+  size_t i, w;
+  memset(p->need, 0, sizeof p->need);
+  for (i = 0; i < (size_t)p->pre_count + p->post_count; i++) {
+    const struct sr_item *it =
+        i < p->pre_count ? &p->pre[i] : &p->post[i - p->pre_count];
+    if (it->kind == SR_ITEM_WORD)
+      for (w = 0; w < it->word_count; w++)
+        sr__bloom_add(p->need, it->words[w], strlen(it->words[w]));
+  }
+}
+
 static int parse_items(struct loader *L, struct sr_pattern *p, const char *s,
                        const char *e, int underscores) {
   struct sr_item pre[SR_PATTERN_MAX_ITEMS], post[SR_PATTERN_MAX_ITEMS];
@@ -1025,6 +1045,7 @@ static int parse_items(struct loader *L, struct sr_pattern *p, const char *s,
   p->pre_count = (unsigned char)npre;
   p->post_count = (unsigned char)npost;
   p->weight = (unsigned char)(weight > 255 ? 255 : weight);
+  pattern_bloom(p);
   return 1;
 }
 

@@ -80,7 +80,15 @@ struct sr_item {
   int32_t set;        /* for SR_ITEM_SET */
 };
 
+/* A 256-bit Bloom filter of words: two bits per word. A pattern keeps
+ * the filter of the words it requires; the coder, the filter of a
+ * sentence's forms and lemmas, and tries only patterns whose bits are all
+ * there (most patterns of a big block need a word the sentence lacks). */
+#define SR_BLOOM_WORDS 4
+void sr__bloom_add(uint64_t bloom[SR_BLOOM_WORDS], const char *w, size_t n);
+
 struct sr_pattern {
+  uint64_t need[SR_BLOOM_WORDS]; /* the words it requires (all WORD items) */
   const char *code;     /* CAMEO code for actor -> recipient; NULL: none */
   const char *rcode;    /* paired code for recipient -> actor; NULL */
   const char *plover;   /* override of the CAMEO table, or NULL */
