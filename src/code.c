@@ -634,37 +634,48 @@ static int item_match(const struct sent *s, const struct sr_item *it,
   return 1;
 }
 
+/* Does the member `words` (n words) of a set match at dom[k]? */
+static int member_at(const struct sent *s, const char **words, size_t n,
+                     const size_t *dom, size_t k, size_t m) {
+  size_t w;
+  if (k + n > m)
+    return 0;
+  for (w = 0; w < n; w++) {
+    size_t j = dom[k + w];
+    if ((w && j != dom[k + w - 1] + 1) || !word_eq(s, j, words[w]))
+      return 0;
+  }
+  return 1;
+}
+
 /* The longest member of set `set` at dom[k] ("AUSTRIAN GOLD FLORIN"
- * before "FLORIN"): returns 1 and sets *len, or 0. */
+ * before "FLORIN"): returns 1 and sets *len, or 0. The token's form and
+ * lemma are looked up in the set's first-word index. */
 static int set_match(const struct sent *s, int32_t set, const size_t *dom,
                      size_t k, size_t m, size_t *len, int depth) {
   const struct sr_set *st = &s->dict->sets[set];
-  size_t i, best = 0;
-  for (i = 0; i < st->member_count; i++) {
-    const char **words = st->members[i];
-    size_t n = st->member_len[i], w, sub_len;
-    if (n == 1 && words[0][0] == '&' && depth < 3) {
-      int32_t sub = sr__dict_set(s->dict, words[0] + 1, strlen(words[0] + 1));
-      if (sub >= 0 && set_match(s, sub, dom, k, m, &sub_len, depth + 1) &&
-          sub_len > best)
-        best = sub_len;
-      continue;
+  size_t i, best = 0, pass, j0 = dom[k];
+  for (i = 0; i < st->subset_count && depth < 3; i++) {
+    const char *name = st->members[st->subsets[i]][0] + 1;
+    int32_t sub = sr__dict_set(s->dict, name, strlen(name));
+    size_t sub_len;
+    if (sub >= 0 && set_match(s, sub, dom, k, m, &sub_len, depth + 1) &&
+        sub_len > best)
+      best = sub_len;
+  }
+  for (pass = 0; pass < 2 && st->index_cap; pass++) {
+    const char *w = pass ? s->lemma[j0] : s->form[j0];
+    size_t mask = st->index_cap - 1, slot;
+    if (pass && !strcmp(w, s->form[j0]))
+      break;
+    slot = (size_t)sr__word_hash(w, strlen(w)) & mask;
+    for (; st->index[slot]; slot = (slot + 1) & mask) {
+      size_t mi = st->index[slot] - 1, n = st->member_len[mi];
+      const char **words = st->members[mi];
+      if (n > best && words[0][0] == w[0] && !strcmp(words[0], w) &&
+          member_at(s, words, n, dom, k, m))
+        best = n;
     }
-    if (k + n > m || n <= best)
-      continue;
-    if (n != 1 || words[0][0] != '&') {
-      size_t j0 = dom[k];
-      char c = words[0][0];
-      if (s->form[j0][0] != c && s->lemma[j0][0] != c)
-        continue; /* the common case, decided without a call */
-    }
-    for (w = 0; w < n; w++) {
-      size_t j = dom[k + w];
-      if ((w && j != dom[k + w - 1] + 1) || !word_eq(s, j, words[w]))
-        break;
-    }
-    if (w == n)
-      best = n;
   }
   *len = best;
   return best > 0;

@@ -96,6 +96,8 @@ void sr__bloom_add(uint64_t bloom[SR_BLOOM_WORDS], const char *w, size_t n) {
   bloom[b >> 6] |= 1ull << (b & 63u);
 }
 
+uint64_t sr__word_hash(const char *w, size_t n) { return word_hash(w, n); }
+
 /* A trie edge: the word's hash mixed with its parent node. */
 static uint64_t edge_hash(uint32_t parent, const char *w, size_t n) {
   return word_hash(w, n) ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
@@ -1531,6 +1533,38 @@ static int is_native(const char *buf, size_t len) {
   return 1; /* an empty file is a valid native file */
 }
 
+/* (Re)builds every set's first-word index (struct sr_set). Returns 0 when
+ * out of memory. */
+static int index_sets(sr_dict *d) {
+  size_t i, m;
+  for (i = 0; i < d->set_count; i++) {
+    struct sr_set *st = &d->sets[i];
+    size_t cap = 8, subs = 0;
+    while (cap < 2 * st->member_count)
+      cap *= 2;
+    st->index = sr__arena_calloc(&d->arena, cap, sizeof *st->index);
+    st->subsets =
+        sr__arena_alloc(&d->arena, (st->member_count + 1) * sizeof(uint32_t));
+    if (!st->index || !st->subsets)
+      return 0;
+    st->index_cap = cap;
+    for (m = 0; m < st->member_count; m++) {
+      const char *w = st->members[m][0];
+      size_t slot;
+      if (st->member_len[m] == 1 && w[0] == '&') {
+        st->subsets[subs++] = (uint32_t)m;
+        continue;
+      }
+      slot = (size_t)word_hash(w, strlen(w)) & (cap - 1);
+      while (st->index[slot])
+        slot = (slot + 1) & (cap - 1);
+      st->index[slot] = (uint32_t)m + 1;
+    }
+    st->subset_count = subs;
+  }
+  return 1;
+}
+
 static sr_status load_buffer(sr_dict *d, sr_dict_kind kind, const char *path,
                              const char *buf, size_t len, sr_error *err) {
   struct loader L;
@@ -1631,6 +1665,8 @@ static sr_status load_buffer(sr_dict *d, sr_dict_kind kind, const char *path,
       }
     }
   }
+  if (!index_sets(d))
+    return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   /* resolve &SET references now that every set of the file is known */
   {
     size_t p;

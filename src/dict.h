@@ -124,7 +124,16 @@ struct sr_set {
   const char ***members; /* NULL-terminated word arrays */
   size_t *member_len;
   size_t member_count, member_cap;
+  /* built after each load: members by first word, so that a token is
+     looked up rather than compared with every member */
+  uint32_t *index;   /* open addressing by sr__word_hash: member + 1, 0 */
+  size_t index_cap;  /* a power of 2, or 0 */
+  uint32_t *subsets; /* members naming another set ("&TIETYPES") */
+  size_t subset_count;
 };
+
+/* FNV-1a of a word of n bytes (the dictionary's hash tables). */
+uint64_t sr__word_hash(const char *w, size_t n);
 
 /* A PETRARCH transformation, "~ a (b . ATTACK) SAY = a b 112": a verb
  * (SAY) whose complement clause holds an event (ATTACK by someone else)
