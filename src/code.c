@@ -57,6 +57,7 @@ struct sent {
   /* computed once per sentence, asked for often: */
   const char **case_word; /* first case/mark dependent's lemma, or "" */
   unsigned char *passive; /* has nsubj:pass or aux:pass */
+  unsigned char *np_stop; /* its relation ends a noun phrase (conj, acl..) */
   size_t *depth;          /* steps to the root */
   uint64_t bloom[SR_BLOOM_WORDS]; /* the forms and lemmas present */
 };
@@ -219,13 +220,8 @@ static size_t np_tokens(const struct sent *s, size_t h, size_t *out) {
         in = 1;
         break;
       }
-      {
-        const char *r = s->rel[a];
-        if (rel_is(r, "conj") || rel_is(r, "cc") || rel_is(r, "punct") ||
-            rel_is(r, "acl") || rel_is(r, "advcl") || rel_is(r, "ccomp") ||
-            rel_is(r, "parataxis") || rel_is(r, "relcl") || rel_is(r, "dep"))
-          break;
-      }
+      if (s->np_stop[a])
+        break;
       a = s->head[a];
     }
     if (in)
@@ -1486,9 +1482,9 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
     if (d->sentences[i].token_count > max)
       max = d->sentences[i].token_count;
   /* per token: two lower-case strings; head, 3 index lists and depth;
-     relation and case word; used and passive flags */
+     relation and case word; used, passive and np_stop flags */
   scratch = calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 5 +
-                                sizeof(const char *) * 2 + 2);
+                                sizeof(const char *) * 2 + 3);
   if (!scratch)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   memset(&s, 0, sizeof s);
@@ -1517,6 +1513,7 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
     s.case_word = s.rel + max + 1;
     s.used = (unsigned char *)(s.case_word + max + 1);
     s.passive = s.used + max + 1;
+    s.np_stop = s.passive + max + 1;
     for (j = 0; j < s.n; j++) {
       const sr_token *t = &s.tok[j];
       sr__lower(t->form, t->form_len, s.form[j], MAX_LOWER);
@@ -1528,6 +1525,15 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       s.rel[j] = normal_rel(t->deprel);
       s.used[j] = 0;
       s.passive[j] = 0;
+      {
+        const char *r = s.rel[j];
+        s.np_stop[j] = (unsigned char)(rel_is(r, "conj") || rel_is(r, "cc") ||
+                                       rel_is(r, "punct") || rel_is(r, "acl") ||
+                                       rel_is(r, "advcl") ||
+                                       rel_is(r, "ccomp") ||
+                                       rel_is(r, "parataxis") ||
+                                       rel_is(r, "relcl") || rel_is(r, "dep"));
+      }
       s.case_word[j] = "";
     }
     memset(s.bloom, 0, sizeof s.bloom);

@@ -873,7 +873,8 @@ void sr__dict_verbs(const struct sr_dict *d, const char *word, size_t len,
     return;
   i = (size_t)word_hash(word, len) & (d->verb_cap - 1);
   while (d->verbs[i].word) {
-    if (!strncmp(d->verbs[i].word, word, len) && d->verbs[i].word[len] == '\0')
+    if (d->verbs[i].word[0] == word[0] &&
+        !strncmp(d->verbs[i].word, word, len) && d->verbs[i].word[len] == '\0')
       fn(user, &d->verbs[i]);
     i = (i + 1) & (d->verb_cap - 1);
   }
