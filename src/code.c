@@ -244,6 +244,8 @@ static const char *span_text(const struct sent *s, sr_doc *d, size_t first,
  * preposition ("NBC News", not "according to NBC News"). */
 static const char *phrase_text(const struct sent *s, sr_doc *d, size_t h) {
   size_t idx[MAX_NP], n = np_tokens(s, h, idx), k = 0;
+  if (!n)
+    return span_text(s, d, h, h);
   while (k + 1 < n && idx[k] != h &&
          (rel_is(s->rel[idx[k]], "case") || rel_is(s->rel[idx[k]], "fixed") ||
           rel_is(s->rel[idx[k]], "mark")))
