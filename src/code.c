@@ -59,6 +59,8 @@ struct sent {
   unsigned char *passive; /* has nsubj:pass or aux:pass */
   unsigned char *np_stop; /* its relation ends a noun phrase (conj, acl..) */
   size_t *depth;          /* steps to the root */
+  size_t *form_len, *lemma_len;     /* strlen of form[] and lemma[] */
+  uint64_t *form_hash, *lemma_hash; /* their sr__word_hash */
   uint64_t bloom[SR_BLOOM_WORDS]; /* the forms and lemmas present */
 };
 
@@ -187,11 +189,14 @@ static int32_t trie_match(const struct sent *s, const struct sr_trie *t,
     if (step && idx[k + step] != idx[k + step - 1] + 1)
       break;
     for (a = 0; a < nn; a++) {
-      uint32_t c = sr__trie_step(t, nodes[a], s->form[j], strlen(s->form[j]));
+      uint32_t c = sr__trie_step_hashed(t, nodes[a], s->form[j],
+                                        s->form_len[j], s->form_hash[j]);
       if (c != SR_TRIE_NONE && nx < 2)
         next[nx++] = c;
-      if (strcmp(s->form[j], s->lemma[j])) {
-        c = sr__trie_step(t, nodes[a], s->lemma[j], strlen(s->lemma[j]));
+      if (s->lemma_hash[j] != s->form_hash[j] ||
+          strcmp(s->form[j], s->lemma[j])) {
+        c = sr__trie_step_hashed(t, nodes[a], s->lemma[j], s->lemma_len[j],
+                                 s->lemma_hash[j]);
         if (c != SR_TRIE_NONE && nx < 2 && (nx == 0 || next[0] != c))
           next[nx++] = c;
       }
@@ -666,7 +671,7 @@ static int set_match(const struct sent *s, int32_t set, const size_t *dom,
     size_t mask = st->index_cap - 1, slot;
     if (pass && !strcmp(w, s->form[j0]))
       break;
-    slot = (size_t)sr__word_hash(w, strlen(w)) & mask;
+    slot = (size_t)(pass ? s->lemma_hash[j0] : s->form_hash[j0]) & mask;
     for (; st->index[slot]; slot = (slot + 1) & mask) {
       size_t mi = st->index[slot] - 1, n = st->member_len[mi];
       const char **words = st->members[mi];
@@ -1485,7 +1490,8 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       max = d->sentences[i].token_count;
   /* per token: two lower-case strings; head, 3 index lists and depth;
      relation and case word; used, passive and np_stop flags */
-  scratch = calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 5 +
+  scratch = calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 7 +
+                                sizeof(uint64_t) * 2 +
                                 sizeof(const char *) * 2 + 3);
   if (!scratch)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
@@ -1511,7 +1517,11 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
     post = pre + max + 1;
     all = post + max + 1;
     s.depth = all + max + 1;
-    s.rel = (const char **)(void *)(s.depth + max + 1);
+    s.form_len = s.depth + max + 1;
+    s.lemma_len = s.form_len + max + 1;
+    s.form_hash = (uint64_t *)(void *)(s.lemma_len + max + 1);
+    s.lemma_hash = s.form_hash + max + 1;
+    s.rel = (const char **)(void *)(s.lemma_hash + max + 1);
     s.case_word = s.rel + max + 1;
     s.used = (unsigned char *)(s.case_word + max + 1);
     s.passive = s.used + max + 1;
@@ -1540,9 +1550,12 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
     }
     memset(s.bloom, 0, sizeof s.bloom);
     for (j = 0; j < s.n; j++) {
-      sr__bloom_add(s.bloom, s.form[j], strlen(s.form[j]));
-      if (strcmp(s.form[j], s.lemma[j]))
-        sr__bloom_add(s.bloom, s.lemma[j], strlen(s.lemma[j]));
+      s.form_len[j] = strlen(s.form[j]);
+      s.lemma_len[j] = strlen(s.lemma[j]);
+      s.form_hash[j] = sr__word_hash(s.form[j], s.form_len[j]);
+      s.lemma_hash[j] = sr__word_hash(s.lemma[j], s.lemma_len[j]);
+      sr__bloom_hashed(s.bloom, s.form_hash[j]);
+      sr__bloom_hashed(s.bloom, s.lemma_hash[j]);
     }
     for (j = s.n; j-- > 0;) { /* the first case/mark word wins */
       size_t h = s.head[j];

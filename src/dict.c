@@ -89,18 +89,25 @@ static uint64_t word_hash(const char *w, size_t n) {
   return h;
 }
 
-void sr__bloom_add(uint64_t bloom[SR_BLOOM_WORDS], const char *w, size_t n) {
-  uint64_t h = word_hash(w, n);
+void sr__bloom_hashed(uint64_t bloom[SR_BLOOM_WORDS], uint64_t h) {
   unsigned a = (unsigned)(h & 255u), b = (unsigned)((h >> 8) & 255u);
   bloom[a >> 6] |= 1ull << (a & 63u);
   bloom[b >> 6] |= 1ull << (b & 63u);
 }
 
+void sr__bloom_add(uint64_t bloom[SR_BLOOM_WORDS], const char *w, size_t n) {
+  sr__bloom_hashed(bloom, word_hash(w, n));
+}
+
 uint64_t sr__word_hash(const char *w, size_t n) { return word_hash(w, n); }
 
 /* A trie edge: the word's hash mixed with its parent node. */
+static uint64_t edge_mix(uint64_t word, uint32_t parent) {
+  return word ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
+}
+
 static uint64_t edge_hash(uint32_t parent, const char *w, size_t n) {
-  return word_hash(w, n) ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
+  return edge_mix(word_hash(w, n), parent);
 }
 
 static int trie_init(struct sr_trie *t, sr_arena *a) {
@@ -116,13 +123,18 @@ static int trie_init(struct sr_trie *t, sr_arena *a) {
 
 uint32_t sr__trie_step(const struct sr_trie *t, uint32_t node, const char *word,
                        size_t len) {
+  return sr__trie_step_hashed(t, node, word, len, word_hash(word, len));
+}
+
+uint32_t sr__trie_step_hashed(const struct sr_trie *t, uint32_t node,
+                              const char *word, size_t len, uint64_t hash) {
   size_t i;
   if (!t->edge_cap)
     return SR_TRIE_NONE;
-  i = (size_t)edge_hash(node, word, len) & (t->edge_cap - 1);
+  i = (size_t)edge_mix(hash, node) & (t->edge_cap - 1);
   while (t->edge_word[i]) {
-    if (t->edge_parent[i] == node && !strncmp(t->edge_word[i], word, len) &&
-        t->edge_word[i][len] == '\0')
+    if (t->edge_parent[i] == node && t->edge_word[i][0] == word[0] &&
+        !strncmp(t->edge_word[i], word, len) && t->edge_word[i][len] == '\0')
       return t->edge_child[i];
     i = (i + 1) & (t->edge_cap - 1);
   }

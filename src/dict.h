@@ -39,6 +39,11 @@ struct sr_trie {
 uint32_t sr__trie_step(const struct sr_trie *t, uint32_t node, const char *word,
                        size_t len);
 
+/* The same with the word's sr__word_hash given (the coder hashes each
+ * token once per sentence). */
+uint32_t sr__trie_step_hashed(const struct sr_trie *t, uint32_t node,
+                              const char *word, size_t len, uint64_t hash);
+
 struct sr_role {
   const char *code;  /* "RUSGOV" */
   uint32_t from, to; /* inclusive, YYYYMMDD */
@@ -86,6 +91,7 @@ struct sr_item {
  * there (most patterns of a big block need a word the sentence lacks). */
 #define SR_BLOOM_WORDS 4
 void sr__bloom_add(uint64_t bloom[SR_BLOOM_WORDS], const char *w, size_t n);
+void sr__bloom_hashed(uint64_t bloom[SR_BLOOM_WORDS], uint64_t word_hash);
 
 struct sr_pattern {
   uint64_t need[SR_BLOOM_WORDS]; /* the words it requires (all WORD items) */
