@@ -1067,6 +1067,19 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
   sr_status st;
   if (!code || !code[0] || code[0] == '-' || code[0] == '#')
     return SR_OK;
+  if (tgt && src && src->n > 1 && overlap(src, tgt)) {
+    /* "Arnor and Gondor ... Gondor": one event per actor, so that Arnor
+       keeps Gondor as recipient */
+    struct side one;
+    size_t i;
+    one.n = 1;
+    for (i = 0; i < src->n; i++) {
+      one.p[0] = src->p[i];
+      if ((st = emit(s, d, L, code, p, &one, tgt, trigger, weight)) != SR_OK)
+        return st;
+    }
+    return SR_OK;
+  }
   if (L->n == L->cap) {
     size_t ncap = L->cap ? L->cap * 2 : 16;
     sr_event *ne = sr__arena_grow(&d->arena, L->items, L->cap * sizeof *ne,
@@ -1173,7 +1186,7 @@ static sr_status emit_verb(const struct sent *s, sr_doc *d,
   sr_status st;
   size_t at = L->n;
   st = emit(s, d, L, opposite ? opposite : code, p, src, tgt, v, weight);
-  if (st == SR_OK && opposite && L->n > at)
+  for (; st == SR_OK && opposite && at < L->n; at++)
     L->items[at].negated = 0;
   return st;
 }
@@ -1330,7 +1343,7 @@ static int transform(struct sent *s, sr_doc *d, struct event_list *L,
         size_t at = L->n;
         int neg = has_not(s, w);
         *st = emit_verb(s, d, L, c2.code, NULL, src, b, v, c2.weight, neg);
-        if (*st == SR_OK && L->n > at && neg && !negation_of(c2.code))
+        for (; *st == SR_OK && neg && !negation_of(c2.code) && at < L->n; at++)
           L->items[at].negated = 1;
       }
       return 1;

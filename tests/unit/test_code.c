@@ -453,7 +453,8 @@ static void test_infinitive_covered(void **state) {
 
 /* An actor does not act on itself: "Gondor attacked Minas Tirith" (a
  * name of Gondor) keeps its actor but no recipient; "Gondor attacked
- * Arnor and Minas Tirith" keeps Arnor. */
+ * Arnor and Minas Tirith" keeps Arnor; "Gondor and Arnor attacked Minas
+ * Tirith" is one event per actor. */
 static void test_no_self_events(void **state) {
   sr_engine *e = open_engine(NULL);
   static const char self[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
@@ -466,6 +467,13 @@ static void test_no_self_events(void **state) {
               ROW("4", "and", "and", "CCONJ", "5", "cc")
                   ROW("5", "Minas", "Minas", "PROPN", "3", "conj")
                       ROW("6", "Tirith", "Tirith", "PROPN", "5", "flat") "\n";
+  static const char pair[] = ROW("1", "Gondor", "Gondor", "PROPN", "4",
+                                 "nsubj")
+      ROW("2", "and", "and", "CCONJ", "3", "cc")
+          ROW("3", "Arnor", "Arnor", "PROPN", "1", "conj")
+              ROW("4", "attacked", "attack", "VERB", "0", "root")
+                  ROW("5", "Minas", "Minas", "PROPN", "4", "obj")
+                      ROW("6", "Tirith", "Tirith", "PROPN", "5", "flat") "\n";
   sr_dict *d = dict_from(e, 1, "GONDOR [GON]\n+MINAS_TIRITH\nARNOR [ARN]\n",
                          NULL, "--- FIGHT [190] ---\nATTACK\n", NULL);
   char out[512];
@@ -474,6 +482,8 @@ static void test_no_self_events(void **state) {
   assert_string_equal(out, "GON --- 190;");
   code_str(e, d, both, NULL, out, sizeof out);
   assert_string_equal(out, "GON ARN 190;");
+  code_str(e, d, pair, NULL, out, sizeof out); /* Arnor keeps its target */
+  assert_string_equal(out, "GON --- 190;ARN GON 190;");
   sr_dict_free(d);
   sr_engine_close(e);
 }
