@@ -369,6 +369,14 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h, struct part *p) {
   part_code(s, d, p);
 }
 
+static int has_conj(const struct sent *s, size_t h) {
+  size_t j;
+  for (j = h + 1; j < s->n; j++)
+    if (s->head[j] == h && rel_is(s->rel[j], "conj"))
+      return 1;
+  return 0;
+}
+
 /* Adds the phrase headed by h and its conjuncts to side. */
 static void add_side(const struct sent *s, sr_doc *d, size_t h,
                      struct side *side) {
@@ -397,8 +405,20 @@ static void add_side(const struct sent *s, sr_doc *d, size_t h,
   for (j = 0; j < s->n; j++) {
     size_t at = side->n, k;
     struct part q;
-    if (s->head[j] != h || !rel_is(s->rel[j], "conj") ||
-        !is_nominal(&s->tok[j]))
+    if (s->head[j] != h || !is_nominal(&s->tok[j]))
+      continue;
+    if (rel_is(s->rel[j], "appos")) {
+      /* "Mordor, the awful Arnor, and good Gondor": in a list, an
+         apposition naming another actor is one more member */
+      if (!has_conj(s, h) || !side->p[first].actor)
+        continue;
+      add_side(s, d, j, side);
+      if (at < side->n &&
+          (!side->p[at].actor || side->p[at].actor == side->p[first].actor))
+        side->n = at;
+      continue;
+    }
+    if (!rel_is(s->rel[j], "conj"))
       continue;
     add_side(s, d, j, side);
     /* "lawmakers and officials in Arnor", "Danish media and government":

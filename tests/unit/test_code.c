@@ -552,6 +552,40 @@ static void test_reciprocal_without_recipient(void **state) {
   sr_engine_close(e);
 }
 
+/* In a list, an apposition naming another actor is a member ("Gondor,
+ * the Arnor, and Mordor", as a parser may attach it); outside a list it
+ * describes its head ("Gondor, Arnor's ally,"). */
+static void test_apposition_in_list(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char list[] = ROW("1", "Gondor", "Gondor", "PROPN", "7", "nsubj")
+      ROW("2", ",", ",", "PUNCT", "1", "punct")
+          ROW("3", "the", "the", "DET", "4", "det")
+              ROW("4", "Arnor", "Arnor", "PROPN", "1", "appos")
+                  ROW("5", "and", "and", "CCONJ", "6", "cc")
+                      ROW("6", "Mordor", "Mordor", "PROPN", "1", "conj")
+                          ROW("7", "attacked", "attack", "VERB", "0", "root")
+                              ROW("8", "Bree", "Bree", "PROPN", "7",
+                                  "obj") "\n";
+  static const char ally[] = ROW("1", "Gondor", "Gondor", "PROPN", "6", "nsubj")
+      ROW("2", ",", ",", "PUNCT", "1", "punct")
+          ROW("3", "Arnor", "Arnor", "PROPN", "5", "nmod:poss")
+              ROW("4", "'s", "'s", "PART", "3", "case")
+                  ROW("5", "ally", "ally", "NOUN", "1", "appos")
+                      ROW("6", "attacked", "attack", "VERB", "0", "root")
+                          ROW("7", "Bree", "Bree", "PROPN", "6", "obj") "\n";
+  sr_dict *d = dict_from(
+      e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nBREE [BRE]\n", NULL,
+      "--- FIGHT [190] ---\nATTACK\n", NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, list, NULL, out, sizeof out);
+  assert_string_equal(out, "GON BRE 190;ARN BRE 190;MOR BRE 190;");
+  code_str(e, d, ally, NULL, out, sizeof out);
+  assert_string_equal(out, "GON BRE 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -771,6 +805,7 @@ int main(void) {
       cmocka_unit_test(test_no_self_events),
       cmocka_unit_test(test_target_not_in_statement),
       cmocka_unit_test(test_reciprocal_without_recipient),
+      cmocka_unit_test(test_apposition_in_list),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
