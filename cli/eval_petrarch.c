@@ -211,6 +211,27 @@ static char *record_conllu(const struct record *r, size_t *len) {
   return buf;
 }
 
+/* The text s..e with every run of white space (line breaks included) made
+ * one space and the ends trimmed. Owned by the caller (free). */
+static char *one_paragraph(const char *s, const char *e, size_t *len) {
+  char *out = malloc((size_t)(e - s) + 1);
+  size_t n = 0;
+  if (!out)
+    return NULL;
+  for (; s < e; s++) {
+    int blank = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
+    if (!blank)
+      out[n++] = *s;
+    else if (n && out[n - 1] != ' ')
+      out[n++] = ' ';
+  }
+  while (n && out[n - 1] == ' ')
+    n--;
+  out[n] = '\0';
+  *len = n;
+  return out;
+}
+
 static size_t coded_triples(const sr_doc *d, int require_dyad,
                             struct triple *out, size_t cap) {
   size_t i, n = 0;
@@ -376,8 +397,16 @@ int cli_eval_petrarch(int argc, char **argv) {
                  rec.date + 6);
         opt.date = date;
       }
-      st = sr_doc_parse(e, rec.text, (size_t)(rec.text_end - rec.text), &opt,
-                        &d, &err);
+      /* the record's text is wrapped for display, and XML whitespace
+         means nothing: one paragraph, else a wrapped line looks like a
+         headline to the sentence splitter */
+      doc_text = one_paragraph(rec.text, rec.text_end, &doc_len);
+      if (!doc_text) {
+        rc = EXIT_FATAL;
+        break;
+      }
+      st = sr_doc_parse(e, doc_text, doc_len, &opt, &d, &err);
+      free(doc_text);
     } else {
       opt.format = SR_FORMAT_CONLLU;
       doc_text = record_conllu(&rec, &doc_len);

@@ -38,6 +38,7 @@
 #define MAX_PARTS 16  /* participants on one side of an event */
 #define MAX_NP 64     /* tokens of one noun phrase considered */
 #define MAX_CLIMB 6   /* steps up the tree to find a subject */
+#define MAX_AGENTS 4  /* agents joined into one code ("DNKMUSMED") */
 
 /* A sentence prepared for matching. */
 struct sent {
@@ -52,13 +53,28 @@ struct sent {
   char (*lemma)[MAX_LOWER]; /* lower-cased lemmas */
   size_t *head;             /* 0-based head, or SIZE_MAX for the root */
   const char **rel;         /* normalised relation */
-  unsigned char *used;      /* 1: an event noun's trigger; 2: a coded verb */
+  unsigned char *used; /* 1: an event noun's trigger; 2: a coded verb;
+                         3: a verb another verb's event covers */
   /* computed once per sentence, asked for often: */
   const char **case_word; /* first case/mark dependent's lemma, or "" */
   unsigned char *passive; /* has nsubj:pass or aux:pass */
+  unsigned char *np_stop; /* its relation ends a noun phrase (conj, acl..) */
   size_t *depth;          /* steps to the root */
   struct sr_when *when;   /* the dates of the sentence (when.c) */
+  size_t *form_len, *lemma_len;     /* strlen of form[] and lemma[] */
+  uint64_t *form_hash, *lemma_hash; /* their sr__word_hash */
+  uint64_t bloom[SR_BLOOM_WORDS]; /* the forms and lemmas present */
 };
+
+/* Can pattern p match in sentence s: are all the words it requires
+ * (as far as the Bloom filter tells) in the sentence? */
+static int may_match(const struct sent *s, const struct sr_pattern *p) {
+  size_t i;
+  for (i = 0; i < SR_BLOOM_WORDS; i++)
+    if ((p->need[i] & s->bloom[i]) != p->need[i])
+      return 0;
+  return 1;
+}
 
 /* A participant under construction. */
 struct part {
@@ -66,8 +82,10 @@ struct part {
   size_t first, last; /* token span of the phrase */
   size_t actor_tok;   /* the head-most token of the actor's name */
   const struct sr_actor *actor;
-  const struct sr_agent *agent;
-  const char *code; /* built code, in the doc arena, or NULL */
+  const struct sr_agent *agent[MAX_AGENTS]; /* in sentence order */
+  unsigned char agent_count;
+  unsigned char head_agent; /* the agent on the head word, or MAX_AGENTS */
+  const char *code;         /* built code, in the doc arena, or NULL */
   const char *sector;
 };
 
@@ -93,7 +111,7 @@ static const char *normal_rel(const char *r) {
   if (!r)
     return "dep";
   for (i = 0; i < sizeof map / sizeof *map; i++)
-    if (!strcmp(r, map[i][0]))
+    if (r[0] == map[i][0][0] && !strcmp(r, map[i][0]))
       return map[i][1];
   return r;
 }
@@ -173,11 +191,14 @@ static int32_t trie_match(const struct sent *s, const struct sr_trie *t,
     if (step && idx[k + step] != idx[k + step - 1] + 1)
       break;
     for (a = 0; a < nn; a++) {
-      uint32_t c = sr__trie_step(t, nodes[a], s->form[j], strlen(s->form[j]));
+      uint32_t c = sr__trie_step_hashed(t, nodes[a], s->form[j],
+                                        s->form_len[j], s->form_hash[j]);
       if (c != SR_TRIE_NONE && nx < 2)
         next[nx++] = c;
-      if (strcmp(s->form[j], s->lemma[j])) {
-        c = sr__trie_step(t, nodes[a], s->lemma[j], strlen(s->lemma[j]));
+      if (s->lemma_hash[j] != s->form_hash[j] ||
+          strcmp(s->form[j], s->lemma[j])) {
+        c = sr__trie_step_hashed(t, nodes[a], s->lemma[j], s->lemma_len[j],
+                                 s->lemma_hash[j]);
         if (c != SR_TRIE_NONE && nx < 2 && (nx == 0 || next[0] != c))
           next[nx++] = c;
       }
@@ -206,13 +227,8 @@ static size_t np_tokens(const struct sent *s, size_t h, size_t *out) {
         in = 1;
         break;
       }
-      {
-        const char *r = s->rel[a];
-        if (rel_is(r, "conj") || rel_is(r, "cc") || rel_is(r, "punct") ||
-            rel_is(r, "acl") || rel_is(r, "advcl") || rel_is(r, "ccomp") ||
-            rel_is(r, "parataxis") || rel_is(r, "relcl") || rel_is(r, "dep"))
-          break;
-      }
+      if (s->np_stop[a])
+        break;
       a = s->head[a];
     }
     if (in)
@@ -235,6 +251,8 @@ static const char *span_text(const struct sent *s, sr_doc *d, size_t first,
  * preposition ("NBC News", not "according to NBC News"). */
 static const char *phrase_text(const struct sent *s, sr_doc *d, size_t h) {
   size_t idx[MAX_NP], n = np_tokens(s, h, idx), k = 0;
+  if (!n)
+    return span_text(s, d, h, h);
   while (k + 1 < n && idx[k] != h &&
          (rel_is(s->rel[idx[k]], "case") || rel_is(s->rel[idx[k]], "fixed") ||
           rel_is(s->rel[idx[k]], "mark")))
@@ -242,38 +260,76 @@ static const char *phrase_text(const struct sent *s, sr_doc *d, size_t h) {
   return span_text(s, d, idx[k], idx[n - 1]);
 }
 
-/* Joins codes: actor "RUS" + agent "MIL" -> "RUSMIL"; "MIL" is not added
- * twice; a prefix agent goes first. */
+/* Joins codes: actor "RUS" + agents "MUS", "MED" -> "RUSMUSMED", in
+ * sentence order, as PETRARCH joins them; prefix agents ("NGO~") go
+ * before the actor; a code already in the actor's ("MIL" of "RUSMIL") or
+ * given by an earlier agent is not added twice. */
 static const char *join_code(sr_doc *d, const char *actor,
-                             const struct sr_agent *agent) {
-  char buf[96];
-  const char *base = actor ? actor : "---";
-  size_t bl = strlen(base), al;
-  if (!agent)
+                             const struct sr_agent *const *agent, size_t n) {
+  char buf[96], pre[48];
+  size_t i, bl, pl = 0;
+  if (!n)
     return actor;
-  al = strlen(agent->code);
-  if (bl >= al) {
-    size_t k;
-    for (k = 3; k + al <= bl; k += 3) /* already there */
-      if (!memcmp(base + k, agent->code, al))
-        return actor;
+  bl = (size_t)snprintf(buf, sizeof buf, "%s", actor ? actor : "---");
+  pre[0] = '\0';
+  for (i = 0; i < n; i++) {
+    const char *c = agent[i]->code;
+    size_t al = strlen(c), a;
+    for (a = 0; a < al; a += 3) { /* three letters at a time */
+      size_t cl = al - a < 3 ? al - a : 3, k;
+      int have = 0;
+      for (k = 3; k + cl <= bl && !have; k += 3)
+        have = !memcmp(buf + k, c + a, cl);
+      for (k = 0; k + cl <= pl && !have; k += 3)
+        have = !memcmp(pre + k, c + a, cl);
+      if (have)
+        continue;
+      if (agent[i]->prefix && pl + cl < sizeof pre) {
+        memcpy(pre + pl, c + a, cl);
+        pre[pl += cl] = '\0';
+      } else if (!agent[i]->prefix && bl + cl < sizeof buf) {
+        memcpy(buf + bl, c + a, cl);
+        buf[bl += cl] = '\0';
+      }
+    }
   }
-  if (agent->prefix)
-    snprintf(buf, sizeof buf, "%s%s", agent->code, base);
-  else
-    snprintf(buf, sizeof buf, "%s%s", base, agent->code);
-  return sr__doc_strdup(d, buf, strlen(buf));
+  if (pl) {
+    char out[sizeof buf + sizeof pre];
+    snprintf(out, sizeof out, "%s%s", pre, buf);
+    return sr__doc_strdup(d, out, strlen(out));
+  }
+  return sr__doc_strdup(d, buf, bl);
 }
 
-/* Fills p for the phrase headed by h. */
+/* p's code from its actor (by the sentence date) and its agents. */
+static void part_code(const struct sent *s, sr_doc *d, struct part *p) {
+  const char *code = p->actor ? sr__actor_code(p->actor, s->date) : NULL;
+  if (p->actor && !code)
+    code = "---";
+  p->code = join_code(d, code, p->agent, p->agent_count);
+}
+
+/* Is token j inside a prepositional modifier of h ("a figure among these
+ * fighters")? An agent there describes that phrase, not h. */
+static int in_modifier(const struct sent *s, size_t j, size_t h) {
+  size_t steps = 0;
+  for (; j != h && j != SIZE_MAX && steps++ <= s->n; j = s->head[j])
+    if (is_oblique(s, j) && s->case_word[j][0])
+      return 1;
+  return 0;
+}
+
+/* Fills p for the phrase headed by h: its actor and its agents, those of
+ * a prepositional modifier only when h has none of its own. */
 static void resolve(const struct sent *s, sr_doc *d, size_t h, struct part *p) {
   size_t idx[MAX_NP], n = np_tokens(s, h, idx), k;
+  const struct sr_agent *nested = NULL;
   const struct sr_actor *actor = NULL;
-  const struct sr_agent *agent = NULL;
   size_t actor_dist = SIZE_MAX;
   memset(p, 0, sizeof *p);
   p->head = h;
   p->actor_tok = SIZE_MAX;
+  p->head_agent = MAX_AGENTS;
   p->first = n ? idx[0] : h;
   p->last = n ? idx[n - 1] : h;
   for (k = 0; k < n;) {
@@ -296,50 +352,110 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h, struct part *p) {
       }
     }
     if (g >= 0 && (a < 0 || len2 > len)) {
-      if (!agent)
-        agent = &s->dict->agents[g];
+      if (in_modifier(s, idx[k + len2 - 1], h)) {
+        if (!nested)
+          nested = &s->dict->agents[g];
+      } else if (p->agent_count < MAX_AGENTS) {
+        if (idx[k] <= h && h <= idx[k + len2 - 1])
+          p->head_agent = p->agent_count;
+        p->agent[p->agent_count++] = &s->dict->agents[g];
+      }
       k += len2;
       continue;
     }
     k += a >= 0 ? len : 1;
   }
+  if (!p->agent_count && nested) /* "the ministers of Arnor" */
+    p->agent[p->agent_count++] = nested;
   p->actor = actor;
-  p->agent = agent;
-  if (actor) {
-    const char *code = sr__actor_code(actor, s->date);
-    p->code = join_code(d, code ? code : "---", agent);
-  } else if (agent) {
-    p->code = join_code(d, NULL, agent);
-  }
+  part_code(s, d, p);
+}
+
+static int has_conj(const struct sent *s, size_t h) {
+  size_t j;
+  for (j = h + 1; j < s->n; j++)
+    if (s->head[j] == h && rel_is(s->rel[j], "conj"))
+      return 1;
+  return 0;
 }
 
 /* Adds the phrase headed by h and its conjuncts to side. */
 static void add_side(const struct sent *s, sr_doc *d, size_t h,
                      struct side *side) {
-  size_t j, actor_tok = SIZE_MAX, first = side->n;
+  size_t j, actor_tok = SIZE_MAX, first = side->n, own;
   if (side->n < MAX_PARTS) {
     resolve(s, d, h, &side->p[side->n]);
     actor_tok = side->p[side->n++].actor_tok;
   }
-  for (j = 0; j < s->n; j++)
-    if (s->head[j] == h && rel_is(s->rel[j], "conj") && is_nominal(&s->tok[j]))
-      add_side(s, d, j, side);
   /* "ties with Gondor and Osgiliath", "the ministers of Arnor and
-     Gondor": conjuncts of an actor inside, with the phrase's agent */
+     Gondor": conjuncts of an actor inside, with the phrase's agents */
   if (actor_tok != SIZE_MAX && actor_tok != h) {
-    const struct sr_agent *agent = side->p[first].agent;
     for (j = 0; j < s->n; j++)
       if (s->head[j] == actor_tok && rel_is(s->rel[j], "conj") &&
           is_nominal(&s->tok[j])) {
         size_t at = side->n;
         add_side(s, d, j, side);
-        if (agent && at < side->n && side->p[at].actor && !side->p[at].agent) {
-          const char *code = sr__actor_code(side->p[at].actor, s->date);
-          side->p[at].agent = agent;
-          side->p[at].code = join_code(d, code ? code : "---", agent);
+        if (at < side->n && side->p[at].actor && !side->p[at].agent_count) {
+          struct part *q = &side->p[at];
+          memcpy(q->agent, side->p[first].agent, sizeof q->agent);
+          q->agent_count = side->p[first].agent_count;
+          part_code(s, d, q);
         }
       }
   }
+  own = side->n; /* h's parts: side->p[first .. own) */
+  for (j = 0; j < s->n; j++) {
+    size_t at = side->n, k;
+    struct part q;
+    if (s->head[j] != h || !is_nominal(&s->tok[j]))
+      continue;
+    if (rel_is(s->rel[j], "appos")) {
+      /* "Mordor, the awful Arnor, and good Gondor": in a list, an
+         apposition naming another actor is one more member */
+      if (!has_conj(s, h) || !side->p[first].actor)
+        continue;
+      add_side(s, d, j, side);
+      if (at < side->n &&
+          (!side->p[at].actor || side->p[at].actor == side->p[first].actor))
+        side->n = at;
+      continue;
+    }
+    if (!rel_is(s->rel[j], "conj"))
+      continue;
+    add_side(s, d, j, side);
+    /* "lawmakers and officials in Arnor", "Danish media and government":
+       UD hangs what the conjuncts share on the first; a conjunct that
+       names only a sector takes the first one's actors and modifiers */
+    if (at >= side->n || side->p[at].actor ||
+        !side->p[at].agent_count || !side->p[first].actor)
+      continue;
+    q = side->p[at];
+    side->n = at;
+    for (k = first; k < own && side->n < MAX_PARTS; k++) {
+      const struct part *f = &side->p[k];
+      struct part *r = &side->p[side->n];
+      size_t m, c = 0;
+      if (!f->actor)
+        continue;
+      *r = q;
+      r->actor = f->actor;
+      for (m = 0; m < side->p[first].agent_count; m++)
+        if (m != side->p[first].head_agent)
+          r->agent[c++] = side->p[first].agent[m];
+      for (m = 0; m < q.agent_count && c < MAX_AGENTS; m++)
+        r->agent[c++] = q.agent[m];
+      r->agent_count = (unsigned char)c;
+      part_code(s, d, r);
+      side->n++;
+    }
+  }
+}
+
+static size_t coded_count(const struct side *side) {
+  size_t i, n = 0;
+  for (i = 0; i < side->n; i++)
+    n += side->p[i].code != NULL;
+  return n;
 }
 
 static int side_coded(const struct side *side) {
@@ -425,6 +541,19 @@ static void find_source(const struct sent *s, sr_doc *d, size_t v,
   }
 }
 
+/* Is token j inside a statement that verb v reports (a ccomp or parataxis
+ * below v, not an embedded question: "question whether he has a future
+ * with the Orcs" is about the Orcs)? */
+static int in_clause(const struct sent *s, size_t j, size_t v) {
+  size_t steps = 0;
+  for (; j != v && j != SIZE_MAX && steps++ <= s->n; j = s->head[j])
+    if ((rel_is(s->rel[j], "ccomp") &&
+         strcmp(case_of(s, j), "whether") && strcmp(case_of(s, j), "if")) ||
+        rel_is(s->rel[j], "parataxis"))
+      return 1;
+  return 0;
+}
+
 /* The recipient of verb v: its object, else its prepositional phrases. */
 static void find_target(const struct sent *s, sr_doc *d, size_t v,
                         struct side *out) {
@@ -459,11 +588,14 @@ static void find_target(const struct sent *s, sr_doc *d, size_t v,
           out->n = 0;
         }
     }
-  /* deeper: "cordoned off the roads leading into Mordor" */
+  /* deeper: "cordoned off the roads leading into Mordor", but not into
+     a clause it reports ("said such a step enjoyed support from Moscow":
+     Moscow is not whom Washington spoke to) */
   for (j = v + 1; j < s->n; j++) {
     if (!is_nominal(&s->tok[j]) || !under(s, j, v) ||
         rel_is(s->rel[j], "nsubj") || strstr(s->rel[j], "tmod") ||
-        rel_is(s->rel[j], "compound") || rel_is(s->rel[j], "flat"))
+        rel_is(s->rel[j], "compound") || rel_is(s->rel[j], "flat") ||
+        in_clause(s, j, v))
       continue;
     add_side(s, d, j, out);
     if (side_coded(out))
@@ -502,6 +634,7 @@ struct match {
   size_t target_within;        /* the PP head the '+' was in */
   int compound, compound_ok;   /* '%' matched; the subject is a list */
   size_t last_pp_head;         /* head noun of the last matched (PREP ...) */
+  int extra;                   /* words set members matched beyond one */
 };
 
 static int set_match(const struct sent *s, int32_t set, const size_t *dom,
@@ -526,38 +659,51 @@ static int item_match(const struct sent *s, const struct sr_item *it,
   return 1;
 }
 
+/* Does the member `words` (n words) of a set match at dom[k]? */
+static int member_at(const struct sent *s, const char **words, size_t n,
+                     const size_t *dom, size_t k, size_t m) {
+  size_t w;
+  if (k + n > m)
+    return 0;
+  for (w = 0; w < n; w++) {
+    size_t j = dom[k + w];
+    if ((w && j != dom[k + w - 1] + 1) || !word_eq(s, j, words[w]))
+      return 0;
+  }
+  return 1;
+}
+
+/* The longest member of set `set` at dom[k] ("AUSTRIAN GOLD FLORIN"
+ * before "FLORIN"): returns 1 and sets *len, or 0. The token's form and
+ * lemma are looked up in the set's first-word index. */
 static int set_match(const struct sent *s, int32_t set, const size_t *dom,
                      size_t k, size_t m, size_t *len, int depth) {
   const struct sr_set *st = &s->dict->sets[set];
-  size_t i;
-  for (i = 0; i < st->member_count; i++) {
-    const char **words = st->members[i];
-    size_t n = st->member_len[i], w;
-    if (n == 1 && words[0][0] == '&' && depth < 3) {
-      int32_t sub = sr__dict_set(s->dict, words[0] + 1, strlen(words[0] + 1));
-      if (sub >= 0 && set_match(s, sub, dom, k, m, len, depth + 1))
-        return 1;
-      continue;
-    }
-    if (k + n > m)
-      continue;
-    if (n != 1 || words[0][0] != '&') {
-      size_t j0 = dom[k];
-      char c = words[0][0];
-      if (s->form[j0][0] != c && s->lemma[j0][0] != c)
-        continue; /* the common case, decided without a call */
-    }
-    for (w = 0; w < n; w++) {
-      size_t j = dom[k + w];
-      if ((w && j != dom[k + w - 1] + 1) || !word_eq(s, j, words[w]))
-        break;
-    }
-    if (w == n) {
-      *len = n;
-      return 1;
+  size_t i, best = 0, pass, j0 = dom[k];
+  for (i = 0; i < st->subset_count && depth < 3; i++) {
+    const char *name = st->members[st->subsets[i]][0] + 1;
+    int32_t sub = sr__dict_set(s->dict, name, strlen(name));
+    size_t sub_len;
+    if (sub >= 0 && set_match(s, sub, dom, k, m, &sub_len, depth + 1) &&
+        sub_len > best)
+      best = sub_len;
+  }
+  for (pass = 0; pass < 2 && st->index_cap; pass++) {
+    const char *w = pass ? s->lemma[j0] : s->form[j0];
+    size_t mask = st->index_cap - 1, slot;
+    if (pass && !strcmp(w, s->form[j0]))
+      break;
+    slot = (size_t)(pass ? s->lemma_hash[j0] : s->form_hash[j0]) & mask;
+    for (; st->index[slot]; slot = (slot + 1) & mask) {
+      size_t mi = st->index[slot] - 1, n = st->member_len[mi];
+      const char **words = st->members[mi];
+      if (n > best && words[0][0] == w[0] && !strcmp(words[0], w) &&
+          member_at(s, words, n, dom, k, m))
+        best = n;
     }
   }
-  return 0;
+  *len = best;
+  return best > 0;
 }
 
 static int is_prep_token(const struct sent *s, size_t j) {
@@ -568,13 +714,29 @@ static int is_prep_token(const struct sent *s, size_t j) {
            !strcmp(s->tok[j].upos, "SCONJ")));
 }
 
+/* The head of the noun phrase token j modifies ("new" -> "relations"). */
+static size_t np_head(const struct sent *s, size_t j) {
+  size_t steps = 0;
+  while (s->head[j] != SIZE_MAX && steps++ < MAX_NP) {
+    const char *r = s->rel[j];
+    if (!rel_is(r, "amod") && !rel_is(r, "compound") && !rel_is(r, "flat") &&
+        !rel_is(r, "det") && !rel_is(r, "nummod") && !rel_is(r, "advmod") &&
+        !rel_is(r, "nmod:poss") && !rel_is(r, "fixed"))
+      break;
+    j = s->head[j];
+  }
+  return j;
+}
+
 /* Matches items[0..n) in order over dom[0..m) with gaps allowed. */
 static int match_items(const struct sent *s, const struct sr_item *items,
                        size_t n, const size_t *dom, size_t m,
                        struct match *mt) {
   size_t i, k = 0, pp_head = SIZE_MAX;
-  size_t prev_end = SIZE_MAX; /* sentence position after the last match */
+  size_t group_head = SIZE_MAX; /* the noun phrase of the current {group} */
+  size_t prev_end = SIZE_MAX;   /* sentence position after the last match */
   unsigned prev_group = 0, prev_pp = 0;
+  int prev_set = 0; /* the last matched item was a set */
   for (i = 0; i < n; i++) {
     const struct sr_item *it = &items[i];
     size_t len = 0;
@@ -606,28 +768,40 @@ static int match_items(const struct sent *s, const struct sr_item *items,
     }
     for (; k < m; k++) {
       size_t j = dom[k];
-      /* words of one {group} are adjacent */
+      /* words of one {group} are in one noun phrase (its head and the
+         words modifying it, not a conjunct's), in order; other
+         modifiers may come between them ("{NEW &TIETYPES RELATIONS}" in
+         "new global economic relations"), except after a set: a set
+         names the kind of the word it classifies, which follows it
+         ("economic relations", not "economic trade relations") */
       if (it->group && it->group == prev_group && prev_end != SIZE_MAX &&
-          j != prev_end)
+          (!under(s, j, group_head) || in_modifier(s, j, group_head) ||
+           (prev_set && j != prev_end)))
         return 0;
       if (it->pp && !it->pp_first && it->pp == prev_pp && pp_head != SIZE_MAX &&
           !under(s, j, pp_head))
         continue;
       if (it->pp_first && !is_prep_token(s, j))
         continue;
-      if (item_match(s, it, dom, k, m, &len))
+      if (item_match(s, it, dom, k, m, &len) &&
+          (!it->group || it->group != prev_group ||
+           np_head(s, j) == group_head)) {
+        if (it->kind == SR_ITEM_SET) /* a longer member is more specific */
+          mt->extra += (int)len - 1;
         break;
-      if (it->group && it->group == prev_group)
-        return 0;
+      }
     }
     if (k == m)
       return 0;
+    if (it->group && it->group != prev_group)
+      group_head = np_head(s, dom[k]);
     if (it->pp_first) {
       size_t h = s->head[dom[k]];
       pp_head = h == SIZE_MAX ? dom[k] : h;
       mt->last_pp_head = pp_head;
     }
     prev_group = it->group;
+    prev_set = it->kind == SR_ITEM_SET;
     prev_pp = it->pp;
     prev_end = dom[k + len - 1] + 1;
     k += len;
@@ -636,7 +810,12 @@ static int match_items(const struct sent *s, const struct sr_item *items,
 }
 
 /* The tokens a verb's pattern is matched over: after the verb, its
- * subtree without subjects; before it, its own subtree. */
+ * subtree without subjects and without the clauses it reports ("allowed
+ * that Mordor isn't the neatest place": a pattern's {THE NEATEST PLACE}
+ * is about allow's object, not the reported clause); before it, its
+ * subject and auxiliaries (PETRARCH's words before '*' describe the
+ * source phrase: "CABINETS *", "WILL *"; "recently allowed" does not
+ * match "RECENTLY *"). */
 static size_t verb_domain(const struct sent *s, size_t v, int after,
                           size_t *dom) {
   size_t j, m = 0;
@@ -645,7 +824,9 @@ static size_t verb_domain(const struct sent *s, size_t v, int after,
     int in = 0;
     while (a != SIZE_MAX && steps++ <= s->n) {
       if (s->head[a] == v) {
-        in = !after || !rel_is(s->rel[a], "nsubj");
+        const char *r = s->rel[a];
+        in = after ? !rel_is(r, "nsubj") && !rel_is(r, "ccomp")
+                   : rel_is(r, "nsubj") || rel_is(r, "aux");
         break;
       }
       if (a == v)
@@ -705,7 +886,7 @@ static void verb_entry(void *user, const struct sr_verb *verb) {
   uint32_t i;
   int base = 0;
   if (verb->form) {
-    if (!try_pattern(c, verb->form, &mt))
+    if (!may_match(c->s, verb->form) || !try_pattern(c, verb->form, &mt))
       return;
     base = verb->form->weight;
     if (verb->form->code || verb->form->rcode)
@@ -719,8 +900,9 @@ static void verb_entry(void *user, const struct sr_verb *verb) {
   }
   for (i = 0; i < b->pattern_count; i++) {
     const struct sr_pattern *p = &d->patterns[b->first_pattern + i];
-    if (try_pattern(c, p, &mt))
-      consider(c, p, base + p->weight + mt.compound, b->first_pattern + i,
+    if (may_match(c->s, p) && try_pattern(c, p, &mt))
+      consider(c, p, base + p->weight + mt.compound + mt.extra,
+               b->first_pattern + i,
                p->code, p->rcode, &mt);
   }
 }
@@ -742,7 +924,8 @@ static int is_speech(const char *lemma) {
   return 0;
 }
 
-static int negated(const struct sent *s, size_t v) {
+/* Does verb v carry its own "not" / "never" / "n't"? */
+static int has_not(const struct sent *s, size_t v) {
   size_t j;
   for (j = 0; j < s->n; j++)
     if (s->head[j] == v &&
@@ -751,6 +934,34 @@ static int negated(const struct sent *s, size_t v) {
           (!strcmp(s->lemma[j], "not") || !strcmp(s->lemma[j], "never") ||
            !strcmp(s->form[j], "n't")))))
       return 1;
+  return 0;
+}
+
+/* The code a negation turns `code` into, or NULL. The pairs are those of
+ * PETRARCH's internal coding ontology (PICO, UniversalPetrarch's
+ * PETR.Internal.Coding.Ontology.txt), where code B's value is code A's
+ * minus 0xFFFF, the ontology's negation: "did not clash" (110, disapprove)
+ * is 050, "would not provide support" (060) is 121, "refused comment" is
+ * the negated statement 011. A negation the ontology does not define
+ * leaves the code as it is, with the event's negated flag set. */
+static const char *negation_of(const char *code) {
+  static const char *const pairs[][2] = {
+      {"010", "011"},   {"015", "016"},   {"060", "121"},  {"061", "1211"},
+      {"062", "1212"},  {"080", "124"},   {"081", "1241"}, {"082", "1242"},
+      {"0841", "1242"}, {"0842", "1242"}, {"085", "1244"}, {"086", "1245"},
+      {"087", "1246"},  {"110", "050"},   {"170", "057"}};
+  size_t i;
+  if (!code)
+    return NULL;
+  for (i = 0; i < sizeof pairs / sizeof *pairs; i++)
+    if (!strcmp(code, pairs[i][0]))
+      return pairs[i][1];
+  return NULL;
+}
+
+static int negated(const struct sent *s, size_t v) {
+  if (has_not(s, v))
+    return 1;
   /* "denied attacking": the verb is the complement of a denial */
   if (s->head[v] != SIZE_MAX &&
       (rel_is(s->rel[v], "xcomp") || rel_is(s->rel[v], "ccomp")) &&
@@ -807,7 +1018,32 @@ static const char *reporter(const struct sent *s, sr_doc *d, size_t v) {
 struct event_list {
   sr_event *items;
   size_t n, cap;
+  struct side scratch; /* recipients without the actors' own codes */
 };
+
+/* Does a participant of side a carry code `code`? */
+static int has_code(const struct side *a, const char *code) {
+  size_t i;
+  for (i = 0; i < a->n; i++)
+    if (a->p[i].code && !strcmp(a->p[i].code, code))
+      return 1;
+  return 0;
+}
+
+/* Does a recipient named by the dictionary have an actor's code (Gondor
+ * acting on Gondor)? PETRARCH's events are between two parties. Codes of
+ * a sector alone ("---MIL") name nobody in particular and may differ. */
+static int self_code(const struct side *src, const char *code) {
+  return code && strncmp(code, "---", 3) && has_code(src, code);
+}
+
+static int overlap(const struct side *src, const struct side *tgt) {
+  size_t i;
+  for (i = 0; i < tgt->n; i++)
+    if (self_code(src, tgt->p[i].code))
+      return 1;
+  return 0;
+}
 
 static sr_status fill_parts(const struct sent *s, sr_doc *d,
                             const struct side *side, sr_participant **out,
@@ -853,6 +1089,19 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
   sr_status st;
   if (!code || !code[0] || code[0] == '-' || code[0] == '#')
     return SR_OK;
+  if (tgt && src && src->n > 1 && overlap(src, tgt)) {
+    /* "Arnor and Gondor ... Gondor": one event per actor, so that Arnor
+       keeps Gondor as recipient */
+    struct side one;
+    size_t i;
+    one.n = 1;
+    for (i = 0; i < src->n; i++) {
+      one.p[0] = src->p[i];
+      if ((st = emit(s, d, L, code, p, &one, tgt, trigger, weight)) != SR_OK)
+        return st;
+    }
+    return SR_OK;
+  }
   if (L->n == L->cap) {
     size_t ncap = L->cap ? L->cap * 2 : 16;
     sr_event *ne = sr__arena_grow(&d->arena, L->items, L->cap * sizeof *ne,
@@ -881,6 +1130,15 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
     return st;
   e->actors = parts;
   e->actor_count = count;
+  if (tgt && src && overlap(src, tgt)) { /* nobody acts on itself */
+    struct side *own = &L->scratch;
+    size_t i;
+    own->n = 0;
+    for (i = 0; i < tgt->n; i++)
+      if (!self_code(src, tgt->p[i].code))
+        own->p[own->n++] = tgt->p[i];
+    tgt = own;
+  }
   if ((st = fill_parts(s, d, tgt, &parts, &count)) != SR_OK)
     return st;
   e->recipients = parts;
@@ -901,18 +1159,220 @@ static sr_status emit(const struct sent *s, sr_doc *d, struct event_list *L,
   return SR_OK;
 }
 
+/* Does verb w have a subject of its own? */
+static int has_own_subject(const struct sent *s, size_t w) {
+  size_t j;
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == w &&
+        (rel_is(s->rel[j], "nsubj") || rel_is(s->rel[j], "csubj")))
+      return 1;
+  return 0;
+}
+
 /* Is verb v the complement of a coded verb ("accused Kyiv of attacking",
  * "vowed to wage war")? Then that verb's event covers it. */
 static int claimed(const struct sent *s, size_t v) {
   size_t h = s->head[v];
   const char *r = s->rel[v];
+  if (s->used[v] == 3)
+    return 1;
+  /* "claimed that ISIL had attacked Iraq and taken Mosul": a conjunct of a
+     covered verb is covered too */
+  if (h != SIZE_MAX && s->used[h] == 3 && rel_is(r, "conj"))
+    return 1;
+  /* "urged Eriador to respond" parsed with the infinitive on the object */
+  if (h != SIZE_MAX && rel_is(r, "acl") && rel_is(s->rel[h], "obj") &&
+      s->head[h] != SIZE_MAX && s->used[s->head[h]] == 2 &&
+      !strcmp(case_of(s, v), "to") && !has_own_subject(s, v))
+    return 1;
   if (h == SIZE_MAX || s->used[h] != 2)
     return 0;
   if (rel_is(r, "xcomp") || rel_is(r, "ccomp"))
     return 1;
   if (rel_is(r, "advcl") || rel_is(r, "acl")) {
     const char *m = case_of(s, v);
-    return !strcmp(m, "of") || !strcmp(m, "for") || !strcmp(m, "over");
+    /* "asked Obama to help Iran", "faces pressure to help Iran": an
+       infinitive without a subject of its own is what the verb is about */
+    return !strcmp(m, "of") || !strcmp(m, "for") || !strcmp(m, "over") ||
+           (!strcmp(m, "to") && !has_own_subject(s, v));
+  }
+  return 0;
+}
+
+/* emit() for a verb's event; a negated verb whose code the ontology can
+ * negate gets the opposite code, and then no negated flag (it would negate
+ * the event twice). */
+static sr_status emit_verb(const struct sent *s, sr_doc *d,
+                           struct event_list *L, const char *code,
+                           const struct sr_pattern *p, const struct side *src,
+                           const struct side *tgt, size_t v, int weight,
+                           int neg) {
+  const char *opposite = neg ? negation_of(code) : NULL;
+  sr_status st;
+  size_t at = L->n;
+  st = emit(s, d, L, opposite ? opposite : code, p, src, tgt, v, weight);
+  for (; st == SR_OK && opposite && at < L->n; at++)
+    L->items[at].negated = 0;
+  return st;
+}
+
+/* Picks verb v's code (its most specific pattern, else its block's) and
+ * its source. Returns 0 when no verb block knows v. */
+static int choose(const struct sent *s, sr_doc *d, size_t v, size_t *pre,
+                  size_t *post, struct candidate *c, struct side *src) {
+  memset(c, 0, sizeof *c);
+  c->weight = -1000;
+  c->order = SIZE_MAX;
+  c->s = s;
+  c->v = v;
+  c->pre = pre;
+  c->post = post;
+  c->npre = verb_domain(s, v, 0, pre);
+  c->npost = verb_domain(s, v, 1, post);
+  src->n = 0;
+  find_source(s, d, v, src);
+  c->compound_ok = src->n > 1;
+  sr__dict_verbs(s->dict, s->lemma[v], strlen(s->lemma[v]), verb_entry, c);
+  if (strcmp(s->lemma[v], s->form[v]))
+    sr__dict_verbs(s->dict, s->form[v], strlen(s->form[v]), verb_entry, c);
+  if (c->weight == -1000 || (!c->code && !c->rcode))
+    return 0;
+  if (c->mt.source_at != SIZE_MAX) {
+    struct side at;
+    at.n = 0;
+    phrase_at(s, d, v, c->mt.source_at, s->n, SIZE_MAX, &at);
+    if (at.n)
+      *src = at;
+  }
+  return 1;
+}
+
+/* The recipient of verb v's event, where its pattern puts it, else its
+ * object or phrases. */
+static void place_target(const struct sent *s, sr_doc *d, size_t v,
+                         const struct candidate *c, struct side *tgt) {
+  tgt->n = 0;
+  if (c->mt.target_at != SIZE_MAX)
+    phrase_at(s, d, v, c->mt.target_at, s->n, c->mt.target_within, tgt);
+  if (!tgt->n && c->mt.last_pp_head != SIZE_MAX) {
+    add_side(s, d, c->mt.last_pp_head, tgt);
+    if (!side_coded(tgt))
+      tgt->n = 0;
+  }
+  if (!tgt->n)
+    find_target(s, d, v, tgt);
+}
+
+struct word_code {
+  const sr_dict *dict;
+  const char *code; /* OUT: the code the word's entry gives it */
+};
+
+static void word_code_entry(void *user, const struct sr_verb *verb) {
+  struct word_code *w = user;
+  const char *c = verb->form && verb->form->code
+                      ? verb->form->code
+                      : w->dict->blocks[verb->block].code;
+  if (!w->code && c && c[0] >= '0' && c[0] <= '9')
+    w->code = c;
+}
+
+/* Does a transformation's verb word stand for verb v coded `code`? The
+ * word is the lemma itself, or its code covers v's: a root code ("190")
+ * the whole root, another code itself and its subcodes. */
+static int word_stands_for(const struct sent *s, const char *word, size_t v,
+                           const char *code) {
+  struct word_code w = {s->dict, NULL};
+  size_t n;
+  if (!strcmp(s->lemma[v], word) || !strcmp(s->form[v], word))
+    return 1;
+  if (!code || code[0] < '0' || code[0] > '9')
+    return 0;
+  sr__dict_verbs(s->dict, word, strlen(word), word_code_entry, &w);
+  if (!w.code)
+    return 0;
+  n = strlen(w.code);
+  if (n == 3 && w.code[2] == '0')
+    n = 2;
+  return !strncmp(code, w.code, n);
+}
+
+/* Does every coded participant of a appear in b? */
+static int same_parts(const struct side *a, const struct side *b) {
+  size_t i, k, found = 0;
+  for (i = 0; i < a->n; i++) {
+    if (!a->p[i].code)
+      continue;
+    for (k = 0; k < b->n; k++)
+      if (b->p[k].code && !strcmp(a->p[i].code, b->p[k].code))
+        break;
+    if (k == b->n)
+      return 0;
+    found++;
+  }
+  return found > 0;
+}
+
+static int has_future(const struct sent *s, size_t w) {
+  size_t j;
+  for (j = 0; j < s->n; j++)
+    if (s->head[j] == w && rel_is(s->rel[j], "aux") &&
+        (!strcmp(s->lemma[j], "will") || !strcmp(s->lemma[j], "would") ||
+         !strcmp(s->lemma[j], "shall") || !strcmp(s->form[j], "'ll")))
+      return 1;
+  return 0;
+}
+
+/* Applies the dictionary's transformations to verb v (coded c, source
+ * src): "the US claimed that ISIL had attacked Iraq" is one event, the US
+ * accusing ISIL (112), not a claim plus an attack. The complement's verb
+ * is then consumed. Returns 1 when a transformation applied (*st says how
+ * emitting went). */
+static int transform(struct sent *s, sr_doc *d, struct event_list *L,
+                     size_t v, const struct candidate *c,
+                     const struct side *src, size_t *pre, size_t *post,
+                     sr_status *st) {
+  const sr_dict *dict = s->dict;
+  size_t r, w;
+  for (r = 0; r < dict->transform_count; r++) {
+    const struct sr_transform *t = &dict->transforms[r];
+    if (!word_stands_for(s, t->outer, v, c->code))
+      continue;
+    for (w = 0; w < s->n; w++) {
+      struct candidate c2;
+      struct side src2, tgt2;
+      const struct side *b;
+      int same;
+      if (s->head[w] != v ||
+          !(rel_is(s->rel[w], "ccomp") || rel_is(s->rel[w], "xcomp")) ||
+          !is_verb(s, w) || !choose(s, d, w, pre, post, &c2, &src2))
+        continue;
+      if (t->inner && !word_stands_for(s, t->inner, w, c2.code))
+        continue;
+      if (t->future && !has_future(s, w))
+        continue;
+      same = same_parts(&src2, src);
+      if ((t->inner_src == SR_SLOT_SAME && !same) ||
+          (t->inner_src == SR_SLOT_OTHER && (same || !side_coded(&src2))) ||
+          (t->inner_src == SR_SLOT_NONE && (!same || has_own_subject(s, w))))
+        continue;
+      place_target(s, d, w, &c2, &tgt2);
+      if (t->inner_tgt == SR_SLOT_OTHER && !side_coded(&tgt2))
+        continue;
+      b = t->b_is_src ? &src2 : &tgt2;
+      s->used[v] = 2;
+      s->used[w] = 3;
+      if (t->code) {
+        *st = emit(s, d, L, t->code, NULL, src, b, v, c2.weight);
+      } else { /* a carried-over code keeps the clause's negation */
+        size_t at = L->n;
+        int neg = has_not(s, w);
+        *st = emit_verb(s, d, L, c2.code, NULL, src, b, v, c2.weight, neg);
+        for (; *st == SR_OK && neg && !negation_of(c2.code) && at < L->n; at++)
+          L->items[at].negated = 1;
+      }
+      return 1;
+    }
   }
   return 0;
 }
@@ -922,36 +1382,23 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
                            size_t v, size_t *pre, size_t *post) {
   struct candidate c;
   struct side src, tgt;
-  sr_status st;
-  memset(&c, 0, sizeof c);
-  c.weight = -1000;
-  c.order = SIZE_MAX;
-  c.s = s;
-  c.v = v;
-  c.pre = pre;
-  c.post = post;
-  c.npre = verb_domain(s, v, 0, pre);
-  c.npost = verb_domain(s, v, 1, post);
-  src.n = 0;
-  find_source(s, d, v, &src);
-  c.compound_ok = src.n > 1;
-  sr__dict_verbs(s->dict, s->lemma[v], strlen(s->lemma[v]), verb_entry, &c);
-  if (strcmp(s->lemma[v], s->form[v]))
-    sr__dict_verbs(s->dict, s->form[v], strlen(s->form[v]), verb_entry, &c);
-  if (c.weight == -1000 || (!c.code && !c.rcode))
+  sr_status st = SR_OK;
+  int neg;
+  if (!choose(s, d, v, pre, post, &c, &src))
     return SR_OK;
+  if (s->dict->transform_count &&
+      transform(s, d, L, v, &c, &src, pre, post, &st))
+    return st;
   /* a statement is not the act it is about; other verbs claim theirs */
   if (c.code && c.code[0] && c.code[0] != '-' && strncmp(c.code, "01", 2))
     s->used[v] = 2;
-  tgt.n = 0;
-  if (c.mt.source_at != SIZE_MAX) {
-    struct side at;
-    at.n = 0;
-    phrase_at(s, d, v, c.mt.source_at, s->n, SIZE_MAX, &at);
-    if (at.n)
-      src = at;
-  }
-  if (c.mt.compound) { /* "Arnor and Gondor agreed": both ways */
+  place_target(s, d, v, &c, &tgt);
+  /* "Arnor and Gondor agreed", by a '%' pattern or, for consultation and
+     cooperation (CAMEO 03-06) with no recipient, "the US, Russia and
+     Switzerland met": each with the others */
+  if (c.mt.compound ||
+      (!side_coded(&tgt) && coded_count(&src) > 1 && c.code &&
+       c.code[0] == '0' && c.code[1] >= '3' && c.code[1] <= '6')) {
     size_t a, b;
     for (a = 0; a < src.n; a++)
       for (b = 0; b < src.n; b++) {
@@ -968,19 +1415,13 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
     if (src.n > 1)
       return SR_OK;
   }
-  if (c.mt.target_at != SIZE_MAX)
-    phrase_at(s, d, v, c.mt.target_at, s->n, c.mt.target_within, &tgt);
-  if (!tgt.n && c.mt.last_pp_head != SIZE_MAX) {
-    add_side(s, d, c.mt.last_pp_head, &tgt);
-    if (!side_coded(&tgt))
-      tgt.n = 0;
-  }
-  if (!tgt.n)
-    find_target(s, d, v, &tgt);
-  if ((st = emit(s, d, L, c.code, c.pattern, &src, &tgt, v, c.weight)) != SR_OK)
+  neg = has_not(s, v);
+  if ((st = emit_verb(s, d, L, c.code, c.pattern, &src, &tgt, v, c.weight,
+                      neg)) != SR_OK)
     return st;
   if (c.rcode)
-    return emit(s, d, L, c.rcode, c.pattern, &tgt, &src, v, c.weight);
+    return emit_verb(s, d, L, c.rcode, c.pattern, &tgt, &src, v, c.weight,
+                     neg);
   return SR_OK;
 }
 
@@ -1067,12 +1508,13 @@ static uint32_t date_number(const char *iso) {
 
 sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
                       const sr_code_options *opt, sr_error *err) {
-  struct event_list L = {NULL, 0, 0};
+  struct event_list L;
   struct sent s;
   struct sr_when when;
   size_t i, max = 0;
   sr_status st = SR_OK;
   void *scratch;
+  memset(&L, 0, sizeof L);
   if (!dict || !d)
     return sr__error(err, SR_EINVAL, SIZE_MAX, 0, "sr_code_doc: NULL argument");
   if (!d->given_tree && !d->analyzed)
@@ -1086,9 +1528,10 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
     if (d->sentences[i].token_count > max)
       max = d->sentences[i].token_count;
   /* per token: two lower-case strings; head, 3 index lists and depth;
-     relation and case word; used and passive flags */
-  scratch = calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 5 +
-                                sizeof(const char *) * 2 + 2);
+     relation and case word; used, passive and np_stop flags */
+  scratch = calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 7 +
+                                sizeof(uint64_t) * 2 +
+                                sizeof(const char *) * 2 + 3);
   if (!scratch)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   memset(&s, 0, sizeof s);
@@ -1115,10 +1558,15 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
     post = pre + max + 1;
     all = post + max + 1;
     s.depth = all + max + 1;
-    s.rel = (const char **)(void *)(s.depth + max + 1);
+    s.form_len = s.depth + max + 1;
+    s.lemma_len = s.form_len + max + 1;
+    s.form_hash = (uint64_t *)(void *)(s.lemma_len + max + 1);
+    s.lemma_hash = s.form_hash + max + 1;
+    s.rel = (const char **)(void *)(s.lemma_hash + max + 1);
     s.case_word = s.rel + max + 1;
     s.used = (unsigned char *)(s.case_word + max + 1);
     s.passive = s.used + max + 1;
+    s.np_stop = s.passive + max + 1;
     for (j = 0; j < s.n; j++) {
       const sr_token *t = &s.tok[j];
       sr__lower(t->form, t->form_len, s.form[j], MAX_LOWER);
@@ -1130,7 +1578,25 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       s.rel[j] = normal_rel(t->deprel);
       s.used[j] = 0;
       s.passive[j] = 0;
+      {
+        const char *r = s.rel[j];
+        s.np_stop[j] = (unsigned char)(rel_is(r, "conj") || rel_is(r, "cc") ||
+                                       rel_is(r, "punct") || rel_is(r, "acl") ||
+                                       rel_is(r, "advcl") ||
+                                       rel_is(r, "ccomp") ||
+                                       rel_is(r, "parataxis") ||
+                                       rel_is(r, "relcl") || rel_is(r, "dep"));
+      }
       s.case_word[j] = "";
+    }
+    memset(s.bloom, 0, sizeof s.bloom);
+    for (j = 0; j < s.n; j++) {
+      s.form_len[j] = strlen(s.form[j]);
+      s.lemma_len[j] = strlen(s.lemma[j]);
+      s.form_hash[j] = sr__word_hash(s.form[j], s.form_len[j]);
+      s.lemma_hash[j] = sr__word_hash(s.lemma[j], s.lemma_len[j]);
+      sr__bloom_hashed(s.bloom, s.form_hash[j]);
+      sr__bloom_hashed(s.bloom, s.lemma_hash[j]);
     }
     for (j = s.n; j-- > 0;) { /* the first case/mark word wins */
       size_t h = s.head[j];
@@ -1166,8 +1632,12 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
           if (s.depth[j] != depth)
             continue;
           found = 1;
-          if (!is_verb(&s, j) || claimed(&s, j))
+          if (!is_verb(&s, j))
             continue;
+          if (claimed(&s, j)) {
+            s.used[j] = 3; /* covered: so are its conjuncts */
+            continue;
+          }
           st = code_verb(&s, d, &L, j, pre, post);
         }
       }

@@ -89,9 +89,25 @@ static uint64_t word_hash(const char *w, size_t n) {
   return h;
 }
 
+void sr__bloom_hashed(uint64_t bloom[SR_BLOOM_WORDS], uint64_t h) {
+  unsigned a = (unsigned)(h & 255u), b = (unsigned)((h >> 8) & 255u);
+  bloom[a >> 6] |= 1ull << (a & 63u);
+  bloom[b >> 6] |= 1ull << (b & 63u);
+}
+
+void sr__bloom_add(uint64_t bloom[SR_BLOOM_WORDS], const char *w, size_t n) {
+  sr__bloom_hashed(bloom, word_hash(w, n));
+}
+
+uint64_t sr__word_hash(const char *w, size_t n) { return word_hash(w, n); }
+
 /* A trie edge: the word's hash mixed with its parent node. */
+static uint64_t edge_mix(uint64_t word, uint32_t parent) {
+  return word ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
+}
+
 static uint64_t edge_hash(uint32_t parent, const char *w, size_t n) {
-  return word_hash(w, n) ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ull);
+  return edge_mix(word_hash(w, n), parent);
 }
 
 static int trie_init(struct sr_trie *t, sr_arena *a) {
@@ -107,13 +123,18 @@ static int trie_init(struct sr_trie *t, sr_arena *a) {
 
 uint32_t sr__trie_step(const struct sr_trie *t, uint32_t node, const char *word,
                        size_t len) {
+  return sr__trie_step_hashed(t, node, word, len, word_hash(word, len));
+}
+
+uint32_t sr__trie_step_hashed(const struct sr_trie *t, uint32_t node,
+                              const char *word, size_t len, uint64_t hash) {
   size_t i;
   if (!t->edge_cap)
     return SR_TRIE_NONE;
-  i = (size_t)edge_hash(node, word, len) & (t->edge_cap - 1);
+  i = (size_t)edge_mix(hash, node) & (t->edge_cap - 1);
   while (t->edge_word[i]) {
-    if (t->edge_parent[i] == node && !strncmp(t->edge_word[i], word, len) &&
-        t->edge_word[i][len] == '\0')
+    if (t->edge_parent[i] == node && t->edge_word[i][0] == word[0] &&
+        !strncmp(t->edge_word[i], word, len) && t->edge_word[i][len] == '\0')
       return t->edge_child[i];
     i = (i + 1) & (t->edge_cap - 1);
   }
@@ -864,7 +885,8 @@ void sr__dict_verbs(const struct sr_dict *d, const char *word, size_t len,
     return;
   i = (size_t)word_hash(word, len) & (d->verb_cap - 1);
   while (d->verbs[i].word) {
-    if (!strncmp(d->verbs[i].word, word, len) && d->verbs[i].word[len] == '\0')
+    if (d->verbs[i].word[0] == word[0] &&
+        !strncmp(d->verbs[i].word, word, len) && d->verbs[i].word[len] == '\0')
       fn(user, &d->verbs[i]);
     i = (i + 1) & (d->verb_cap - 1);
   }
@@ -910,6 +932,19 @@ static int pattern_code(struct loader *L, struct sr_pattern *p, const char *s,
  * and the markers * + $ ^ %. Items before '*' go to pre, after to post;
  * with no '*' (a multi-word verb form) `star_at` says where the verb is.
  * Returns 0 on a fatal error, -1 for a malformed pattern (reported). */
+/* Fills p->need from the words of its WORD items. */
+static void pattern_bloom(struct sr_pattern *p) {
+  size_t i, w;
+  memset(p->need, 0, sizeof p->need);
+  for (i = 0; i < (size_t)p->pre_count + p->post_count; i++) {
+    const struct sr_item *it =
+        i < p->pre_count ? &p->pre[i] : &p->post[i - p->pre_count];
+    if (it->kind == SR_ITEM_WORD)
+      for (w = 0; w < it->word_count; w++)
+        sr__bloom_add(p->need, it->words[w], strlen(it->words[w]));
+  }
+}
+
 static int parse_items(struct loader *L, struct sr_pattern *p, const char *s,
                        const char *e, int underscores) {
   struct sr_item pre[SR_PATTERN_MAX_ITEMS], post[SR_PATTERN_MAX_ITEMS];
@@ -1025,6 +1060,7 @@ static int parse_items(struct loader *L, struct sr_pattern *p, const char *s,
   p->pre_count = (unsigned char)npre;
   p->post_count = (unsigned char)npost;
   p->weight = (unsigned char)(weight > 255 ? 255 : weight);
+  pattern_bloom(p);
   return 1;
 }
 
@@ -1182,6 +1218,74 @@ static int load_petr_verb_form(struct loader *L, const char *s, const char *e) {
   return 1;
 }
 
+/* "~ a (X Y WORD) OUTER = a R CODE": a transformation (dict.h). X is a
+ * (the outer source), '_' or another name; Y is '.' or a name; R names X
+ * or Y; WORD and CODE are a verb word ("WILL_" for a future) and a code,
+ * or one name for the inner code carried over ("(a b Q) SAY = a b Q"). */
+static int load_petr_transform(struct loader *L, const char *s,
+                               const char *e) {
+  const char *tok[12];
+  size_t len[12], n = 0;
+  struct sr_transform t;
+  sr_dict *d = L->d;
+  memset(&t, 0, sizeof t);
+  while (s < e && n < 12) { /* tokens: words, '(' , ')' and '=' */
+    s = skip_blanks(s, e);
+    if (s == e)
+      break;
+    tok[n] = s;
+    if (*s == '(' || *s == ')' || *s == '=')
+      s++;
+    else
+      while (s < e && !isspace((unsigned char)*s) && *s != '(' && *s != ')' &&
+             *s != '=')
+        s++;
+    len[n] = (size_t)(s - tok[n]);
+    n++;
+  }
+#define TOK_IS(i, str) (len[i] == strlen(str) && !memcmp(tok[i], str, len[i]))
+#define TOK_SAME(i, j) (len[i] == len[j] && !memcmp(tok[i], tok[j], len[i]))
+  if (n != 11 || !TOK_IS(1, "(") || !TOK_IS(5, ")") || !TOK_IS(7, "=") ||
+      !TOK_SAME(8, 0))
+    return bad_line(L, "transformation not of the form "
+                       "'~ a (X Y VERB) VERB = a R CODE'");
+  t.inner_src = TOK_SAME(2, 0)   ? SR_SLOT_SAME
+                : TOK_IS(2, "_") ? SR_SLOT_NONE
+                                 : SR_SLOT_OTHER;
+  t.inner_tgt = TOK_IS(3, ".") ? SR_SLOT_ANY : SR_SLOT_OTHER;
+  if (TOK_SAME(9, 2) && t.inner_src == SR_SLOT_OTHER)
+    t.b_is_src = 1;
+  else if (!TOK_SAME(9, 3) || t.inner_tgt == SR_SLOT_ANY)
+    return bad_line(L, "transformation: the result's target must be a "
+                       "participant named in the clause");
+  if (len[4] > 5 && !memcmp(tok[4], "WILL_", 5)) {
+    t.future = 1;
+    tok[4] += 5;
+    len[4] -= 5;
+  }
+  if (!TOK_SAME(4, 10)) {
+    size_t k;
+    for (k = 0; k < len[10]; k++)
+      if (!isdigit((unsigned char)tok[10][k]))
+        return bad_line(L, "transformation: bad code '%.*s'", (int)len[10],
+                        tok[10]);
+    if (!(t.inner = copy_lower(&d->arena, tok[4], len[4])) ||
+        !(t.code = copy_str(&d->arena, tok[10], len[10])))
+      return oom(L);
+  }
+  if (!(t.outer = copy_lower(&d->arena, tok[6], len[6])))
+    return oom(L);
+#undef TOK_IS
+#undef TOK_SAME
+  t.file = L->path;
+  t.line = (uint32_t)L->line;
+  if (!grow(&d->arena, (void **)&d->transforms, &d->transform_cap,
+            d->transform_count, sizeof *d->transforms))
+    return oom(L);
+  d->transforms[d->transform_count++] = t;
+  return 1;
+}
+
 struct petr_verb_state {
   struct sr_set *set; /* the set being defined, or NULL */
   int in_block;
@@ -1220,6 +1324,8 @@ static int load_petr_verb_line(struct loader *L, struct petr_verb_state *st,
     st->in_block = 1;
     return 1;
   }
+  if (*s == '~')
+    return load_petr_transform(L, s + 1, e);
   if (!st->in_block)
     return bad_line(L, "line outside a '--- VERB [CODE] ---' block");
   if (*s == '-' || *s == '*')
@@ -1440,6 +1546,38 @@ static int is_native(const char *buf, size_t len) {
   return 1; /* an empty file is a valid native file */
 }
 
+/* (Re)builds every set's first-word index (struct sr_set). Returns 0 when
+ * out of memory. */
+static int index_sets(sr_dict *d) {
+  size_t i, m;
+  for (i = 0; i < d->set_count; i++) {
+    struct sr_set *st = &d->sets[i];
+    size_t cap = 8, subs = 0;
+    while (cap < 2 * st->member_count)
+      cap *= 2;
+    st->index = sr__arena_calloc(&d->arena, cap, sizeof *st->index);
+    st->subsets =
+        sr__arena_alloc(&d->arena, (st->member_count + 1) * sizeof(uint32_t));
+    if (!st->index || !st->subsets)
+      return 0;
+    st->index_cap = cap;
+    for (m = 0; m < st->member_count; m++) {
+      const char *w = st->members[m][0];
+      size_t slot;
+      if (st->member_len[m] == 1 && w[0] == '&') {
+        st->subsets[subs++] = (uint32_t)m;
+        continue;
+      }
+      slot = (size_t)word_hash(w, strlen(w)) & (cap - 1);
+      while (st->index[slot])
+        slot = (slot + 1) & (cap - 1);
+      st->index[slot] = (uint32_t)m + 1;
+    }
+    st->subset_count = subs;
+  }
+  return 1;
+}
+
 static sr_status load_buffer(sr_dict *d, sr_dict_kind kind, const char *path,
                              const char *buf, size_t len, sr_error *err) {
   struct loader L;
@@ -1540,6 +1678,8 @@ static sr_status load_buffer(sr_dict *d, sr_dict_kind kind, const char *path,
       }
     }
   }
+  if (!index_sets(d))
+    return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   /* resolve &SET references now that every set of the file is known */
   {
     size_t p;

@@ -39,6 +39,11 @@ struct sr_trie {
 uint32_t sr__trie_step(const struct sr_trie *t, uint32_t node, const char *word,
                        size_t len);
 
+/* The same with the word's sr__word_hash given (the coder hashes each
+ * token once per sentence). */
+uint32_t sr__trie_step_hashed(const struct sr_trie *t, uint32_t node,
+                              const char *word, size_t len, uint64_t hash);
+
 struct sr_role {
   const char *code;  /* "RUSGOV" */
   uint32_t from, to; /* inclusive, YYYYMMDD */
@@ -80,7 +85,16 @@ struct sr_item {
   int32_t set;        /* for SR_ITEM_SET */
 };
 
+/* A 256-bit Bloom filter of words: two bits per word. A pattern keeps
+ * the filter of the words it requires; the coder, the filter of a
+ * sentence's forms and lemmas, and tries only patterns whose bits are all
+ * there (most patterns of a big block need a word the sentence lacks). */
+#define SR_BLOOM_WORDS 4
+void sr__bloom_add(uint64_t bloom[SR_BLOOM_WORDS], const char *w, size_t n);
+void sr__bloom_hashed(uint64_t bloom[SR_BLOOM_WORDS], uint64_t word_hash);
+
 struct sr_pattern {
+  uint64_t need[SR_BLOOM_WORDS]; /* the words it requires (all WORD items) */
   const char *code;     /* CAMEO code for actor -> recipient; NULL: none */
   const char *rcode;    /* paired code for recipient -> actor; NULL */
   const char *plover;   /* override of the CAMEO table, or NULL */
@@ -116,6 +130,39 @@ struct sr_set {
   const char ***members; /* NULL-terminated word arrays */
   size_t *member_len;
   size_t member_count, member_cap;
+  /* built after each load: members by first word, so that a token is
+     looked up rather than compared with every member */
+  uint32_t *index;   /* open addressing by sr__word_hash: member + 1, 0 */
+  size_t index_cap;  /* a power of 2, or 0 */
+  uint32_t *subsets; /* members naming another set ("&TIETYPES") */
+  size_t subset_count;
+};
+
+/* FNV-1a of a word of n bytes (the dictionary's hash tables). */
+uint64_t sr__word_hash(const char *w, size_t n);
+
+/* A PETRARCH transformation, "~ a (b . ATTACK) SAY = a b 112": a verb
+ * (SAY) whose complement clause holds an event (ATTACK by someone else)
+ * becomes one event of its own (a accuses b). Verb words stand for the
+ * code their verb block gives them, compared by root when that code is a
+ * root code ("190": all of 19), else exactly; a word without a code, for
+ * the lemma itself. */
+enum sr_slot {
+  SR_SLOT_SAME,  /* the outer verb's source ('a') */
+  SR_SLOT_OTHER, /* a coded participant other than the outer source */
+  SR_SLOT_NONE,  /* '_': no subject of its own */
+  SR_SLOT_ANY    /* '.': anything */
+};
+
+struct sr_transform {
+  unsigned char inner_src, inner_tgt; /* enum sr_slot */
+  unsigned char future;    /* "WILL_ATTACK": the inner verb has will/would */
+  unsigned char b_is_src;  /* the result's target is the inner source */
+  const char *inner;       /* lower-case verb word, or NULL: any code (Q) */
+  const char *outer;       /* lower-case verb word */
+  const char *code;        /* the result's code, or NULL: the inner one */
+  const char *file;        /* where it was written */
+  uint32_t line;
 };
 
 struct sr_dict {
@@ -147,6 +194,9 @@ struct sr_dict {
 
   struct sr_set *sets;
   size_t set_count, set_cap;
+
+  struct sr_transform *transforms; /* in file order: the first match wins */
+  size_t transform_count, transform_cap;
 };
 
 /* Finds the verb entries for a lower-case word: calls fn for each. */

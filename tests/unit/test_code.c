@@ -162,6 +162,430 @@ static void test_sets_conj_and_negation(void **state) {
   sr_engine_close(e);
 }
 
+/* "Russia did not criticize Ukraine.": a negation the PETRARCH ontology
+ * defines turns the code into its opposite (110 -> 050), without the
+ * negated flag; "did not attack" has no opposite and keeps the flag. */
+static void test_negation_opposite(void **state) {
+  sr_engine *e = open_engine(NULL);
+  sr_dict *d = dict_from(e, 1, actors_native, agents_native,
+                         "verb 110 criticize\nverb 190 attack\n", NULL);
+  char out[512];
+  static const char text[] = ROW("1", "Russia", "Russia", "PROPN", "4", "nsubj")
+      ROW("2", "did", "do", "AUX", "4", "aux")
+          ROW("3", "not", "not", "PART", "4", "advmod")
+              ROW("4", "criticize", "criticize", "VERB", "0", "root")
+                  ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj") "\n";
+  static const char plain[] = ROW("1", "Russia", "Russia", "PROPN", "2",
+                                  "nsubj")
+      ROW("2", "criticized", "criticize", "VERB", "0", "root")
+          ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj") "\n";
+  static const char attack_not[] = ROW("1", "Russia", "Russia", "PROPN", "4",
+                                       "nsubj")
+      ROW("2", "did", "do", "AUX", "4", "aux")
+          ROW("3", "not", "not", "PART", "4", "advmod")
+              ROW("4", "attack", "attack", "VERB", "0", "root")
+                  ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj") "\n";
+  (void)state;
+  code_str(e, d, text, NULL, out, sizeof out);
+  assert_string_equal(out, "RUS UKR 050;");
+  code_str(e, d, plain, NULL, out, sizeof out);
+  assert_string_equal(out, "RUS UKR 110;");
+  code_str(e, d, attack_not, NULL, out, sizeof out);
+  assert_string_equal(out, "RUS UKR 190 neg;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* Where a pattern's words are looked for: before '*' in the subject (not
+ * in an adverb, "recently allowed"), after it in the verb's phrases but not
+ * in a clause it reports ("allowed that Arnor is the neatest place"). */
+static void test_pattern_domains(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char verbs[] = "--- ALLOW [080] ---\n"
+                              "ALLOW\n"
+                              "- * {NEATEST PLACE} [027]\n"
+                              "- RECENTLY * [025]\n"
+                              "- CABINETS * [110]\n";
+  static const char reported[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "3", "nsubj")
+          ROW("2", "recently", "recently", "ADV", "3", "advmod")
+              ROW("3", "allowed", "allow", "VERB", "0", "root")
+                  ROW("4", "that", "that", "SCONJ", "8", "mark")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "8", "nsubj")
+                          ROW("6", "is", "be", "AUX", "8", "cop")
+                              ROW("7", "neatest", "neat", "ADJ", "8", "amod")
+                                  ROW("8", "place", "place", "NOUN", "3",
+                                      "ccomp") "\n";
+  static const char object[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "compound")
+          ROW("2", "cabinets", "cabinet", "NOUN", "3", "nsubj")
+              ROW("3", "allowed", "allow", "VERB", "0", "root")
+                  ROW("4", "Arnor", "Arnor", "PROPN", "3", "iobj")
+                      ROW("5", "neatest", "neat", "ADJ", "6", "amod")
+                          ROW("6", "place", "place", "NOUN", "3", "obj") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs,
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, reported, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 080;");
+  code_str(e, d, object, NULL, out, sizeof out); /* the more specific wins */
+  assert_string_equal(out, "GON ARN 027;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* Several agents join in sentence order, a prefix agent first; a
+ * conjunct naming only a sector takes the actor and the shared modifiers
+ * of the first conjunct ("Danish Islamist media and government"). */
+static void test_agents_join_and_conjuncts(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char agents[] = "MEDIA [~MED]\nGOVERNMENT [~GOV]\n"
+                               "ISLAMIST [~MUS]\nMSF [NGO~]\nREBEL [~REB]\n";
+  static const char shared[] =
+      ROW("1", "Danish", "Danish", "ADJ", "3", "amod")
+          ROW("2", "Islamist", "Islamist", "ADJ", "3", "amod")
+              ROW("3", "media", "media", "NOUN", "6", "nsubj")
+                  ROW("4", "and", "and", "CCONJ", "5", "cc")
+                      ROW("5", "government", "government", "NOUN", "3", "conj")
+                          ROW("6", "warned", "warn", "VERB", "0", "root")
+                              ROW("7", "Arnor", "Arnor", "PROPN", "6",
+                                  "obj") "\n";
+  static const char prefix[] =
+      ROW("1", "MSF", "MSF", "PROPN", "3", "compound")
+          ROW("2", "Danish", "Danish", "ADJ", "3", "amod")
+              ROW("3", "media", "media", "NOUN", "4", "nsubj")
+                  ROW("4", "warned", "warn", "VERB", "0", "root")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
+  static const char modifier[] =
+      ROW("1", "Danish", "Danish", "ADJ", "2", "amod")
+          ROW("2", "media", "media", "NOUN", "5", "nsubj")
+              ROW("3", "among", "among", "ADP", "4", "case")
+                  ROW("4", "rebels", "rebel", "NOUN", "2", "nmod")
+                      ROW("5", "warned", "warn", "VERB", "0", "root")
+                          ROW("6", "Arnor", "Arnor", "PROPN", "5", "obj") "\n";
+  sr_dict *d = dict_from(e, 1, "DENMARK [DNK]\n+DANISH\nARNOR [ARN]\n",
+                         agents, "--- WARN [130] ---\nWARN\n", NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, shared, NULL, out, sizeof out);
+  assert_string_equal(out, "DNKMUSMED ARN 130;DNKMUSGOV ARN 130;");
+  code_str(e, d, prefix, NULL, out, sizeof out);
+  assert_string_equal(out, "NGODNKMED ARN 130;");
+  code_str(e, d, modifier, NULL, out, sizeof out); /* not DNKMEDREB */
+  assert_string_equal(out, "DNKMED ARN 130;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* Sets: the longest member matches and counts as that many words ("gold
+ * florin" beats "florin"); in a {group}, other modifiers may come after a
+ * word but not between a set and the word it classifies. */
+static void test_sets_longest_and_groups(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char verbs[] = "&CURRENCY\n+FLORIN\n+DUCAT\n\n"
+                              "&HYPERCURR\n+GOLD FLORIN\n\n"
+                              "&KINDS\n+ECONOMIC\n\n"
+                              "--- CONTRIBUTE [070] ---\n"
+                              "CONTRIBUTE\n"
+                              "- * &CURRENCY [071]\n"
+                              "- * &HYPERCURR [072]\n\n"
+                              "--- ABANDON [345] ---\n"
+                              "ABANDON\n"
+                              "- * {NEW &KINDS RELATIONS} [903]\n";
+  static const char gold[] = ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+      ROW("2", "contributed", "contribute", "VERB", "0", "root")
+          ROW("3", "gold", "gold", "ADJ", "4", "amod")
+              ROW("4", "florin", "florin", "NOUN", "2", "obj")
+                  ROW("5", "to", "to", "ADP", "6", "case")
+                      ROW("6", "Gondor", "Gondor", "PROPN", "2", "obl") "\n";
+  static const char gap[] = ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+      ROW("2", "abandoned", "abandon", "VERB", "0", "root")
+          ROW("3", "new", "new", "ADJ", "6", "amod")
+              ROW("4", "global", "global", "ADJ", "6", "amod")
+                  ROW("5", "economic", "economic", "ADJ", "6", "amod")
+                      ROW("6", "relations", "relation", "NOUN", "2", "obj")
+                          ROW("7", "with", "with", "ADP", "8", "case")
+                              ROW("8", "Gondor", "Gondor", "PROPN", "6",
+                                  "nmod") "\n";
+  static const char after_set[] =
+      ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+          ROW("2", "abandoned", "abandon", "VERB", "0", "root")
+              ROW("3", "new", "new", "ADJ", "6", "amod")
+                  ROW("4", "economic", "economic", "ADJ", "6", "amod")
+                      ROW("5", "trade", "trade", "NOUN", "6", "compound")
+                          ROW("6", "relations", "relation", "NOUN", "2", "obj")
+                              ROW("7", "with", "with", "ADP", "8", "case")
+                                  ROW("8", "Gondor", "Gondor", "PROPN", "6",
+                                      "nmod") "\n";
+  static const char conjunct[] =
+      ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+          ROW("2", "abandoned", "abandon", "VERB", "0", "root")
+              ROW("3", "new", "new", "ADJ", "5", "amod")
+                  ROW("4", "economic", "economic", "ADJ", "5", "amod")
+                      ROW("5", "talks", "talk", "NOUN", "2", "obj")
+                          ROW("6", "and", "and", "CCONJ", "7", "cc")
+                              ROW("7", "relations", "relation", "NOUN", "5",
+                                  "conj")
+                                  ROW("8", "with", "with", "ADP", "9", "case")
+                                      ROW("9", "Gondor", "Gondor", "PROPN",
+                                          "5", "nmod") "\n";
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs, NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, conjunct, NULL, out, sizeof out); /* not one phrase */
+  assert_string_equal(out, "ARN GON 345;ARN --- 345;");
+  code_str(e, d, gold, NULL, out, sizeof out);
+  assert_string_equal(out, "ARN GON 072;");
+  code_str(e, d, gap, NULL, out, sizeof out);
+  assert_string_equal(out, "ARN GON 903;");
+  code_str(e, d, after_set, NULL, out, sizeof out);
+  assert_string_equal(out, "ARN GON 345;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* PETRARCH transformations: "Gondor said it attacked Arnor" is Gondor
+ * owning up (015); "Gondor said Mordor attacked Arnor and shelled Bree" is
+ * Gondor accusing Mordor (112), and neither attack is coded apart; "Gondor
+ * wants to attack Arnor" is a threat (138); a malformed rule is a
+ * located bad line. */
+static void test_transformations(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char verbs[] = "--- EXPLAIN_VERBAL [010] ---\nSAY\n\n"
+                              "--- DEMAND [100] ---\nWANT [030]\n\n"
+                              "--- FIGHT [190] ---\nATTACK\nSHELL\n\n"
+                              "~ a (a b ATTACK) SAY = a b 015\n"
+                              "~ a (b . ATTACK) SAY = a b 112\n"
+                              "~ a (_ b ATTACK) WANT = a b 138\n";
+  static const char own[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "said", "say", "VERB", "0", "root")
+          ROW("3", "it", "it", "PRON", "4", "nsubj")
+              ROW("4", "attacked", "attack", "VERB", "2", "ccomp")
+                  ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
+  static const char other[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "said", "say", "VERB", "0", "root")
+              ROW("3", "Mordor", "Mordor", "PROPN", "4", "nsubj")
+                  ROW("4", "attacked", "attack", "VERB", "2", "ccomp")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj")
+                          ROW("6", "and", "and", "CCONJ", "7", "cc")
+                              ROW("7", "shelled", "shell", "VERB", "4", "conj")
+                                  ROW("8", "Bree", "Bree", "PROPN", "7",
+                                      "obj") "\n";
+  static const char want[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "wants", "want", "VERB", "0", "root")
+              ROW("3", "to", "to", "PART", "4", "mark")
+                  ROW("4", "attack", "attack", "VERB", "2", "xcomp")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
+  sr_dict *d = dict_from(
+      e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nBREE [BRE]\n", NULL,
+      verbs, NULL);
+  static const char bad_rule[] = "--- SAY [010] ---\nSAY\n"
+                                 "~ a (a b) SAY = a b 015\n";
+  sr_dict *bad = NULL;
+  sr_error err;
+  char out[512];
+  (void)state;
+  code_str(e, d, own, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 015;");
+  code_str(e, d, other, NULL, out, sizeof out);
+  assert_string_equal(out, "GON MOR 112;");
+  code_str(e, d, want, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 138;");
+  sr_dict_free(d);
+  assert_int_equal(sr_dict_new(e, &bad, &err), SR_OK);
+  sr_dict_set_strict(bad, 1);
+  assert_int_equal(sr_dict_load_memory(bad, SR_DICT_VERBS, "t.verbs",
+                                       bad_rule, strlen(bad_rule), &err),
+                   SR_EDICT);
+  assert_non_null(strstr(err.msg, "t.verbs:3:"));
+  sr_dict_free(bad);
+  sr_engine_close(e);
+}
+
+/* "Gondor asked Arnor to attack Mordor": the infinitive (attached as
+ * advcl, as UD v1 parsers do) is what was asked, not an attack; with a
+ * subject of its own ("so that Arnor attacked") it is coded. */
+static void test_infinitive_covered(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char asked[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
+                                  "nsubj")
+      ROW("2", "asked", "ask", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "to", "to", "PART", "5", "mark")
+                  ROW("5", "attack", "attack", "VERB", "2", "advcl")
+                      ROW("6", "Mordor", "Mordor", "PROPN", "5", "obj") "\n";
+  static const char own[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "asked", "ask", "VERB", "0", "root")
+          ROW("3", "so", "so", "SCONJ", "6", "mark")
+              ROW("4", "that", "that", "SCONJ", "3", "fixed")
+                  ROW("5", "Arnor", "Arnor", "PROPN", "6", "nsubj")
+                      ROW("6", "attacked", "attack", "VERB", "2", "advcl")
+                          ROW("7", "Mordor", "Mordor", "PROPN", "6",
+                              "obj") "\n";
+  static const char on_object[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "asked", "ask", "VERB", "0", "root")
+              ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+                  ROW("4", "to", "to", "PART", "5", "mark")
+                      ROW("5", "attack", "attack", "VERB", "3", "acl")
+                          ROW("6", "Mordor", "Mordor", "PROPN", "5",
+                              "obj") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n",
+                         NULL,
+                         "--- ASK [020] ---\nASK\n\n"
+                         "--- FIGHT [190] ---\nATTACK\n",
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, asked, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 020;");
+  code_str(e, d, on_object, NULL, out, sizeof out); /* hung on the object */
+  assert_string_equal(out, "GON ARN 020;");
+  code_str(e, d, own, NULL, out, sizeof out);
+  assert_string_equal(out, "GON MOR 020;ARN MOR 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* An actor does not act on itself: "Gondor attacked Minas Tirith" (a
+ * name of Gondor) keeps its actor but no recipient; "Gondor attacked
+ * Arnor and Minas Tirith" keeps Arnor; "Gondor and Arnor attacked Minas
+ * Tirith" is one event per actor. */
+static void test_no_self_events(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char self[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "attacked", "attack", "VERB", "0", "root")
+          ROW("3", "Minas", "Minas", "PROPN", "2", "obj")
+              ROW("4", "Tirith", "Tirith", "PROPN", "3", "flat") "\n";
+  static const char both[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "attacked", "attack", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "and", "and", "CCONJ", "5", "cc")
+                  ROW("5", "Minas", "Minas", "PROPN", "3", "conj")
+                      ROW("6", "Tirith", "Tirith", "PROPN", "5", "flat") "\n";
+  static const char pair[] = ROW("1", "Gondor", "Gondor", "PROPN", "4",
+                                 "nsubj")
+      ROW("2", "and", "and", "CCONJ", "3", "cc")
+          ROW("3", "Arnor", "Arnor", "PROPN", "1", "conj")
+              ROW("4", "attacked", "attack", "VERB", "0", "root")
+                  ROW("5", "Minas", "Minas", "PROPN", "4", "obj")
+                      ROW("6", "Tirith", "Tirith", "PROPN", "5", "flat") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\n+MINAS_TIRITH\nARNOR [ARN]\n",
+                         NULL, "--- FIGHT [190] ---\nATTACK\n", NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, self, NULL, out, sizeof out);
+  assert_string_equal(out, "GON --- 190;");
+  code_str(e, d, both, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 190;");
+  code_str(e, d, pair, NULL, out, sizeof out); /* Arnor keeps its target */
+  assert_string_equal(out, "GON --- 190;ARN GON 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* The recipient is not looked for inside a statement the verb reports
+ * ("Gondor said the plan won support from Arnor": Arnor is not whom Gondor
+ * told), but is inside an embedded question ("questioned whether the plan
+ * won support from Arnor"). */
+static void test_target_not_in_statement(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char said[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "said", "say", "VERB", "0", "root")
+          ROW("3", "plan", "plan", "NOUN", "4", "nsubj")
+              ROW("4", "won", "win", "VERB", "2", "ccomp")
+                  ROW("5", "support", "support", "NOUN", "4", "obj")
+                      ROW("6", "from", "from", "ADP", "7", "case")
+                          ROW("7", "Arnor", "Arnor", "PROPN", "5", "nmod") "\n";
+  static const char asked[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "questioned", "question", "VERB", "0", "root")
+              ROW("3", "whether", "whether", "SCONJ", "5", "mark")
+                  ROW("4", "plan", "plan", "NOUN", "5", "nsubj")
+                      ROW("5", "won", "win", "VERB", "2", "ccomp")
+                          ROW("6", "support", "support", "NOUN", "5", "obj")
+                              ROW("7", "from", "from", "ADP", "8", "case")
+                                  ROW("8", "Arnor", "Arnor", "PROPN", "6",
+                                      "nmod") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL,
+                         "--- SAY [010] ---\nSAY\n\n"
+                         "--- QUESTION [111] ---\nQUESTION\n",
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, said, NULL, out, sizeof out);
+  assert_string_equal(out, "GON --- 010;");
+  code_str(e, d, asked, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 111;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* "Gondor and Arnor met": consultation with no recipient among a list of
+ * actors is among themselves; "Gondor and Arnor attacked" is not. */
+static void test_reciprocal_without_recipient(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char met[] = ROW("1", "Gondor", "Gondor", "PROPN", "4", "nsubj")
+      ROW("2", "and", "and", "CCONJ", "3", "cc")
+          ROW("3", "Arnor", "Arnor", "PROPN", "1", "conj")
+              ROW("4", "met", "meet", "VERB", "0", "root") "\n";
+  static const char attacked[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "4", "nsubj")
+          ROW("2", "and", "and", "CCONJ", "3", "cc")
+              ROW("3", "Arnor", "Arnor", "PROPN", "1", "conj")
+                  ROW("4", "attacked", "attack", "VERB", "0", "root") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL,
+                         "--- MEET [040] ---\nMEET\n\n"
+                         "--- FIGHT [190] ---\nATTACK\n",
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, met, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 040;ARN GON 040;");
+  code_str(e, d, attacked, NULL, out, sizeof out);
+  assert_string_equal(out, "GON --- 190;ARN --- 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* In a list, an apposition naming another actor is a member ("Gondor,
+ * the Arnor, and Mordor", as a parser may attach it); outside a list it
+ * describes its head ("Gondor, Arnor's ally,"). */
+static void test_apposition_in_list(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char list[] = ROW("1", "Gondor", "Gondor", "PROPN", "7", "nsubj")
+      ROW("2", ",", ",", "PUNCT", "1", "punct")
+          ROW("3", "the", "the", "DET", "4", "det")
+              ROW("4", "Arnor", "Arnor", "PROPN", "1", "appos")
+                  ROW("5", "and", "and", "CCONJ", "6", "cc")
+                      ROW("6", "Mordor", "Mordor", "PROPN", "1", "conj")
+                          ROW("7", "attacked", "attack", "VERB", "0", "root")
+                              ROW("8", "Bree", "Bree", "PROPN", "7",
+                                  "obj") "\n";
+  static const char ally[] = ROW("1", "Gondor", "Gondor", "PROPN", "6", "nsubj")
+      ROW("2", ",", ",", "PUNCT", "1", "punct")
+          ROW("3", "Arnor", "Arnor", "PROPN", "5", "nmod:poss")
+              ROW("4", "'s", "'s", "PART", "3", "case")
+                  ROW("5", "ally", "ally", "NOUN", "1", "appos")
+                      ROW("6", "attacked", "attack", "VERB", "0", "root")
+                          ROW("7", "Bree", "Bree", "PROPN", "6", "obj") "\n";
+  sr_dict *d = dict_from(
+      e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nBREE [BRE]\n", NULL,
+      "--- FIGHT [190] ---\nATTACK\n", NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, list, NULL, out, sizeof out);
+  assert_string_equal(out, "GON BRE 190;ARN BRE 190;MOR BRE 190;");
+  code_str(e, d, ally, NULL, out, sizeof out);
+  assert_string_equal(out, "GON BRE 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -372,6 +796,16 @@ int main(void) {
       cmocka_unit_test(test_native_actor_agent_verb),
       cmocka_unit_test(test_dated_roles_and_specific_pattern),
       cmocka_unit_test(test_sets_conj_and_negation),
+      cmocka_unit_test(test_negation_opposite),
+      cmocka_unit_test(test_pattern_domains),
+      cmocka_unit_test(test_agents_join_and_conjuncts),
+      cmocka_unit_test(test_sets_longest_and_groups),
+      cmocka_unit_test(test_transformations),
+      cmocka_unit_test(test_infinitive_covered),
+      cmocka_unit_test(test_no_self_events),
+      cmocka_unit_test(test_target_not_in_statement),
+      cmocka_unit_test(test_reciprocal_without_recipient),
+      cmocka_unit_test(test_apposition_in_list),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
