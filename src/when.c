@@ -9,8 +9,10 @@
  * "earlier this week", "last weekend", "last month", "next year", "two
  * months ago", "a year ago") and words relative to the last day the text
  * named ("the day before", "the previous day", "the next day", "two days
- * later"). Words are recognised by a small sorted table after an ASCII
- * lower-casing into a stack buffer; nothing is allocated per token.
+ * later"). Words are looked up in a small table, one array per first
+ * letter, compared by length first and without case; only a number or a
+ * key word (a count, month, weekday, "yesterday", a unit) starts a match,
+ * and nothing is allocated per token.
  *
  * Each expression is resolved when it is found:
  *   - the anchor is the publication date; a dateline ("KYIV, June 24
@@ -44,10 +46,12 @@
  * names are capitalised, and a bare month needs "in", "during", "last",
  * "next" or "this"), weekdays inside names ("Good Friday", "Friday
  * Mosque": a capitalised word the tree joins to the weekday, a holiday
- * word before it, "the" before and a name after it), numbers that are not years
- * (a bare year needs "in" or "during" and no noun after it; "25,000" is not a
- * number here), "last" without a time unit, and dates after "since", "until",
- * "by", "before", "after", "from" (a bound, not the event's day).
+ * word before it, "the" before and a name after it), numbers that are not
+ * years (a bare year needs "in" or "during" and no noun after it;
+ * "25,000" is not a number here), "last" without a time unit, dates after
+ * "since", "until", "by", "before", "after", "from" (a bound, not the
+ * event's day) and "two days after the vote" (relative to something
+ * else).
  */
 #include "when.h"
 
@@ -284,7 +288,7 @@ static int32_t year_start(int32_t n, int delta, int *ok) {
   return *ok ? day_number(y, 1, 1) : 0;
 }
 
-/* "YYYY-MM-DD" -> day number; 0 when malformed (never a valid date). */
+/* "YYYY-MM-DD" -> *out, the day number; 0 when malformed or no such day. */
 static int parse_iso(const char *s, size_t n, int32_t *out) {
   int y, m, d;
   size_t i;
@@ -430,20 +434,20 @@ static int number_at(const struct scan *s, size_t i, int ordinal, int *digits) {
 
 /* A day of the month at token i: 1..31, "24" or "24th". */
 static int day_at(const struct scan *s, size_t i) {
-  int digits, v = number_at(s, i, 1, &digits);
+  int digits = 0, v = number_at(s, i, 1, &digits);
   return v >= 1 && v <= 31 && digits <= 2 ? v : -1;
 }
 
 /* A year at token i: exactly four digits within [lo, hi]. */
 static int year_at(const struct scan *s, size_t i, int lo, int hi) {
-  int digits, v = number_at(s, i, 0, &digits);
+  int digits = 0, v = number_at(s, i, 0, &digits);
   return digits == 4 && v >= lo && v <= hi ? v : -1;
 }
 
 /* A count before a unit: "two", "2", "a", "a few", "several", "a couple
  * of". Returns the index after it, or NONE. */
 static size_t count_at(const struct scan *s, size_t i, int *n, int *vague) {
-  int digits, v = number_at(s, i, 0, &digits);
+  int digits = 0, v = number_at(s, i, 0, &digits);
   int k = kind_at(s, i);
   *vague = 0;
   if (v >= 1 && v <= 999) {
