@@ -725,8 +725,8 @@ static int weekday_form(const struct scan *s, size_t i, size_t floor,
     return 0;
   if (i > floor) {
     int k = kind_at(s, i - 1);
-    if (k == W_BOUND || k == W_BEFORE || k == W_AFTER)
-      return 0;
+    if (k == W_BOUND || k == W_BEFORE || k == W_AFTER || is_word(s, i - 1, "a"))
+      return 0; /* "until Friday", "every Friday", "on a Sunday night" */
     if (k == W_LAST || k == W_NEXT || k == W_THIS) {
       mod = k == W_LAST ? -1 : k == W_NEXT ? 1 : 2;
       first = i - 1;

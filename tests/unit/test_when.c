@@ -309,6 +309,8 @@ static void test_must_not_resolve(void **state) {
   PAST(SAT, "on Good Friday", SAT " pub");
   PAST(SAT, "at the Friday Mosque", SAT " pub");
   PAST(SAT, "with Black Friday deals", SAT " pub");
+  PAST(SAT, "on a Sunday night", SAT " pub"); /* any Sunday */
+  PAST(SAT, "every Friday", SAT " pub");
   PAST(SAT, "with 25,000 fighters", SAT " pub");
   PAST(SAT, "in 2000 villages/NOUN", SAT " pub");
   PAST(SAT, "with 2000 troops", SAT " pub");
