@@ -3,14 +3,17 @@
  *
  * Each sentence is scanned once, left to right, for date expressions:
  * explicit dates ("24 June 2023", "June 24, 2023", "June 24", "2023-06-24",
- * "in March 2022", "in March", "in 2022"), weekdays ("on Friday", "Saturday
- * night", "last Monday"), words relative to the day of writing
+ * "in March 2022", "in March", "in mid-June", "in 2022", "in mid-2022"),
+ * weekdays ("on Friday", "Saturday night", "last Monday"), words relative to
+ * the day of writing
  * ("yesterday", "today", "tonight", "overnight", "last night", "this week",
  * "earlier this week", "last weekend", "last month", "next year", "two
  * months ago", "a year ago") and words relative to the last day the text
  * named ("the day before", "the previous day", "the next day", "two days
- * later"). Words are recognised by a small sorted table after an ASCII
- * lower-casing into a stack buffer; nothing is allocated per token.
+ * later"). Words are looked up in a small table, one array per first
+ * letter, compared by length first and without case; only a number or a
+ * key word (a count, month, weekday, "yesterday", a unit) starts a match,
+ * and nothing is allocated per token.
  *
  * Each expression is resolved when it is found:
  *   - the anchor is the publication date; a dateline ("KYIV, June 24
@@ -44,10 +47,12 @@
  * names are capitalised, and a bare month needs "in", "during", "last",
  * "next" or "this"), weekdays inside names ("Good Friday", "Friday
  * Mosque": a capitalised word the tree joins to the weekday, a holiday
- * word before it, "the" before and a name after it), numbers that are not years
- * (a bare year needs "in" or "during" and no noun after it; "25,000" is not a
- * number here), "last" without a time unit, and dates after "since", "until",
- * "by", "before", "after", "from" (a bound, not the event's day).
+ * word before it, "the" before and a name after it), numbers that are not
+ * years (a bare year needs "in" or "during" and no noun after it;
+ * "25,000" is not a number here), "last" without a time unit, dates after
+ * "since", "until", "by", "before", "after", "from" (a bound, not the
+ * event's day) and "two days after the vote" (relative to something
+ * else).
  */
 #include "when.h"
 
@@ -284,7 +289,7 @@ static int32_t year_start(int32_t n, int delta, int *ok) {
   return *ok ? day_number(y, 1, 1) : 0;
 }
 
-/* "YYYY-MM-DD" -> day number; 0 when malformed (never a valid date). */
+/* "YYYY-MM-DD" -> *out, the day number; 0 when malformed or no such day. */
 static int parse_iso(const char *s, size_t n, int32_t *out) {
   int y, m, d;
   size_t i;
@@ -313,35 +318,34 @@ struct scan {
   size_t n;
 };
 
-/* The table entry for token i, or NULL: ASCII letters compared without
- * case; a final period is allowed for "Sept.". */
-static const struct word *word_at(const struct scan *s, size_t i) {
+/* The table entry for the word w[0..len), or NULL: ASCII letters compared
+ * without case; a final period is allowed for "Sept.". */
+static const struct word *lookup(const char *w, size_t len) {
   const struct bucket *b;
-  const sr_token *t;
-  size_t len, j, k;
+  size_t j, k;
   unsigned char c;
-  if (i >= s->n)
-    return NULL;
-  t = &s->tok[i];
-  len = t->form_len;
-  if (len > 1 && t->form[len - 1] == '.')
+  if (len > 1 && w[len - 1] == '.')
     len--;
-  c = len ? (unsigned char)(t->form[0] | 0x20) : 0;
+  c = len ? (unsigned char)(w[0] | 0x20) : 0;
   if (len == 0 || len > 9 || c < 'a' || c > 'z')
     return NULL;
   b = &buckets[c - 'a'];
   for (j = 0; j < b->n; j++) {
-    const struct word *w = &b->w[j];
-    if (w->len != len)
+    const struct word *x = &b->w[j];
+    if (x->len != len)
       continue;
-    for (k = 1; k < len &&
-                (unsigned char)(t->form[k] | 0x20) == (unsigned char)w->w[k];
-         k++)
+    for (k = 1;
+         k < len && (unsigned char)(w[k] | 0x20) == (unsigned char)x->w[k]; k++)
       ;
     if (k == len)
-      return w;
+      return x;
   }
   return NULL;
+}
+
+/* The table entry for token i, or NULL. */
+static const struct word *word_at(const struct scan *s, size_t i) {
+  return i < s->n ? lookup(s->tok[i].form, s->tok[i].form_len) : NULL;
 }
 
 static int kind_at(const struct scan *s, size_t i) {
@@ -430,20 +434,20 @@ static int number_at(const struct scan *s, size_t i, int ordinal, int *digits) {
 
 /* A day of the month at token i: 1..31, "24" or "24th". */
 static int day_at(const struct scan *s, size_t i) {
-  int digits, v = number_at(s, i, 1, &digits);
+  int digits = 0, v = number_at(s, i, 1, &digits);
   return v >= 1 && v <= 31 && digits <= 2 ? v : -1;
 }
 
 /* A year at token i: exactly four digits within [lo, hi]. */
 static int year_at(const struct scan *s, size_t i, int lo, int hi) {
-  int digits, v = number_at(s, i, 0, &digits);
+  int digits = 0, v = number_at(s, i, 0, &digits);
   return digits == 4 && v >= lo && v <= hi ? v : -1;
 }
 
 /* A count before a unit: "two", "2", "a", "a few", "several", "a couple
  * of". Returns the index after it, or NONE. */
 static size_t count_at(const struct scan *s, size_t i, int *n, int *vague) {
-  int digits, v = number_at(s, i, 0, &digits);
+  int digits = 0, v = number_at(s, i, 0, &digits);
   int k = kind_at(s, i);
   *vague = 0;
   if (v >= 1 && v <= 999) {
@@ -594,14 +598,56 @@ static void set(struct sr_when_expr *e, int form, size_t first, size_t last,
 
 /* A month name at i (capitalised, not the modal "May"): "June 24",
  * "June 24, 2023", "June 2023", "in March", "last March". */
+static int month_rest(const struct scan *s, size_t i, size_t floor, int k,
+                      int m, struct sr_when_expr *e);
+
 static int month_form(const struct scan *s, size_t i, size_t floor,
                       struct sr_when_expr *e) {
-  int k = kind_at(s, i), m = val_at(s, i), d, y;
-  size_t p, first;
+  int k = kind_at(s, i), m = val_at(s, i);
   if ((k != W_MONTH && k != W_MONABBR) || !capital(s, i) ||
       tag_is(s->tok[i].upos, "AUX") || tag_is(s->tok[i].upos, "VERB") ||
       xpos_starts(&s->tok[i], "MD"))
     return 0;
+  return month_rest(s, i, floor, k, m, e);
+}
+
+/* One token "mid-June" or "mid-2022" (the tokenizer keeps them whole): a
+ * month as in month_form, or a year after "in" or "during". */
+static int mid_form(const struct scan *s, size_t i, size_t floor,
+                    struct sr_when_expr *e) {
+  const sr_token *t = &s->tok[i];
+  const struct word *w;
+  size_t first;
+  int y = 0, k;
+  if (t->form_len < 5 || (t->form[0] | 0x20) != 'm' ||
+      (t->form[1] | 0x20) != 'i' || (t->form[2] | 0x20) != 'd' ||
+      t->form[3] != '-')
+    return 0;
+  if (t->form_len == 8) {
+    for (k = 4; k < 8 && t->form[k] >= '0' && t->form[k] <= '9'; k++)
+      y = y * 10 + (t->form[k] - '0');
+    if (k == 8) {
+      first = extend_left(s, i, floor);
+      if (y < 1800 || y > 2100 || first == 0 || first <= floor ||
+          kind_at(s, first - 1) != W_IN)
+        return 0;
+      set(e, F_ABS, first, i, i);
+      e->y = y;
+      return 1;
+    }
+  }
+  w = lookup(t->form + 4, t->form_len - 4);
+  if (!w || w->kind != W_MONTH || t->form[4] < 'A' || t->form[4] > 'Z')
+    return 0;
+  return month_rest(s, i, floor, W_MONTH, w->val, e);
+}
+
+/* Month m at token i, whose kind k (W_MONTH or W_MONABBR) has been
+ * checked: what follows or comes before it makes the date. */
+static int month_rest(const struct scan *s, size_t i, size_t floor, int k,
+                      int m, struct sr_when_expr *e) {
+  int d, y;
+  size_t p, first;
   if ((d = day_at(s, i + 1)) > 0) {
     size_t at = i + 2;
     if (is_word(s, at, ","))
@@ -721,8 +767,8 @@ static int weekday_form(const struct scan *s, size_t i, size_t floor,
     return 0;
   if (i > floor) {
     int k = kind_at(s, i - 1);
-    if (k == W_BOUND || k == W_BEFORE || k == W_AFTER)
-      return 0;
+    if (k == W_BOUND || k == W_BEFORE || k == W_AFTER || is_word(s, i - 1, "a"))
+      return 0; /* "until Friday", "every Friday", "on a Sunday night" */
     if (k == W_LAST || k == W_NEXT || k == W_THIS) {
       mod = k == W_LAST ? -1 : k == W_NEXT ? 1 : 2;
       first = i - 1;
@@ -1183,7 +1229,9 @@ void sr__when_sentence(struct sr_when *w, const sr_token *tok, size_t n) {
     if (t->form_len && t->form[0] >= '0' && t->form[0] <= '9') {
       found = iso_form(&s, i, e) || count_form(&s, i, e) ||
               day_first_form(&s, i, e) || year_form(&s, i, floor, e);
-    } else if ((wd = word_at(&s, i)) != NULL) {
+    } else if ((wd = word_at(&s, i)) == NULL) {
+      found = t->form_len > 4 && t->form[3] == '-' && mid_form(&s, i, floor, e);
+    } else {
       switch (wd->kind) {
       case W_COUNT:
       case W_FEW:

@@ -182,6 +182,10 @@ static void test_explicit_dates(void **state) {
   PAST(SAT, "this March", "2023-03-01 month");
   PAST(SAT, "in 2022", "2022-01-01 year");
   PAST(SAT, "in late 2021", "2021-01-01 year");
+  PAST(SAT, "in mid-2022", "2022-01-01 year"); /* one token */
+  PAST(SAT, "in mid-June", "2023-06-01 month");
+  PAST(SAT, "in mid-July", "2022-07-01 month");
+  PAST(SAT, "mid-June 2021", "2021-06-01 month");
   PAST(SAT, "during 1917", "1917-01-01 year");
   /* with no publication date the text's own dates still resolve */
   PAST(NULL, "on 24 June 2023", "2023-06-24 day");
@@ -309,6 +313,8 @@ static void test_must_not_resolve(void **state) {
   PAST(SAT, "on Good Friday", SAT " pub");
   PAST(SAT, "at the Friday Mosque", SAT " pub");
   PAST(SAT, "with Black Friday deals", SAT " pub");
+  PAST(SAT, "on a Sunday night", SAT " pub"); /* any Sunday */
+  PAST(SAT, "every Friday", SAT " pub");
   PAST(SAT, "with 25,000 fighters", SAT " pub");
   PAST(SAT, "in 2000 villages/NOUN", SAT " pub");
   PAST(SAT, "with 2000 troops", SAT " pub");
@@ -338,6 +344,9 @@ static void test_must_not_resolve(void **state) {
   PAST(SAT, "on June 31", SAT " pub"); /* no such day */
   PAST(SAT, "on February 29 , 2023", SAT " pub");
   PAST(SAT, "on Jan", SAT " pub"); /* an abbreviation needs a day */
+  PAST(SAT, "before the mid-term elections", SAT " pub");
+  PAST(SAT, "with mid-2022 models", SAT " pub"); /* no "in" */
+  PAST(SAT, "in mid-march", SAT " pub");
 }
 
 static void test_rollover_and_leap_years(void **state) {
