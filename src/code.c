@@ -1577,7 +1577,9 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
                                        rel_is(r, "advcl") ||
                                        rel_is(r, "ccomp") ||
                                        rel_is(r, "parataxis") ||
-                                       rel_is(r, "relcl") || rel_is(r, "dep"));
+                                       rel_is(r, "relcl") || rel_is(r, "dep") ||
+                                       rel_is(r, "nsubj") ||
+                                       rel_is(r, "csubj"));
       }
       s.case_word[j] = "";
     }

@@ -586,6 +586,31 @@ static void test_apposition_in_list(void **state) {
   sr_engine_close(e);
 }
 
+/* A noun phrase does not take in a subject hung on its head: with "said"
+ * parsed as the copula of "Saturday", "a Bree official" is not part of
+ * the phrase "Saturday", so it is no recipient of the attack. */
+static void test_phrase_without_subject(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char text[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "attacked", "attack", "VERB", "0", "root")
+          ROW("3", "embassy", "embassy", "NOUN", "2", "obj")
+              ROW("4", ",", ",", "PUNCT", "8", "punct")
+                  ROW("5", "Bree", "Bree", "PROPN", "6", "compound")
+                      ROW("6", "official", "official", "NOUN", "8", "nsubj")
+                          ROW("7", "said", "say", "VERB", "8", "cop")
+                              ROW("8", "Saturday", "Saturday", "PROPN", "2",
+                                  "conj") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nBREE [BRE]\n",
+                         "OFFICIAL [~GOV]\n",
+                         "--- FIGHT [190] ---\nATTACK\n", NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, text, NULL, out, sizeof out);
+  assert_string_equal(out, "GON --- 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -806,6 +831,7 @@ int main(void) {
       cmocka_unit_test(test_target_not_in_statement),
       cmocka_unit_test(test_reciprocal_without_recipient),
       cmocka_unit_test(test_apposition_in_list),
+      cmocka_unit_test(test_phrase_without_subject),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
