@@ -859,6 +859,32 @@ static int try_pattern(struct candidate *c, const struct sr_pattern *p,
          match_items(c->s, p->post, p->post_count, c->post, c->npost, mt);
 }
 
+static int same_item_list(const struct sr_item *a, const struct sr_item *b,
+                          size_t n) {
+  size_t i, w;
+  for (i = 0; i < n; i++) {
+    if (a[i].kind != b[i].kind || a[i].group != b[i].group ||
+        a[i].pp != b[i].pp || a[i].word_count != b[i].word_count ||
+        (a[i].kind == SR_ITEM_SET && a[i].set != b[i].set))
+      return 0;
+    for (w = 0; a[i].kind == SR_ITEM_WORD && w < a[i].word_count; w++)
+      if (strcmp(a[i].words[w], b[i].words[w]))
+        return 0;
+  }
+  return 1;
+}
+
+/* Do patterns a and b require the same words in the same places? Of two
+ * such, the later one is the dictionary's revision of the earlier ("- *
+ * SUPPORT [051]", later "- * SUPPORT [060]"); of two different patterns
+ * that match equally well, the first listed wins. */
+static int same_items(const struct sr_pattern *a, const struct sr_pattern *b) {
+  return a && b && a->pre_count == b->pre_count &&
+         a->post_count == b->post_count &&
+         same_item_list(a->pre, b->pre, a->pre_count) &&
+         same_item_list(a->post, b->post, a->post_count);
+}
+
 static void consider(struct candidate *c, const struct sr_pattern *p,
                      int weight, size_t order, const char *code,
                      const char *rcode, const struct match *mt) {
@@ -866,7 +892,9 @@ static void consider(struct candidate *c, const struct sr_pattern *p,
   if ((code && code[0] != '-' && (code[0] < '0' || code[0] > '9')) ||
       (rcode && (rcode[0] < '0' || rcode[0] > '9')))
     return;
-  if (weight > c->weight || (weight == c->weight && order < c->order)) {
+  if (weight > c->weight ||
+      (weight == c->weight &&
+       (same_items(p, c->pattern) ? order > c->order : order < c->order))) {
     c->pattern = p;
     c->weight = weight;
     c->order = order;

@@ -611,6 +611,42 @@ static void test_phrase_without_subject(void **state) {
   sr_engine_close(e);
 }
 
+/* Equally specific patterns: a later identical pattern revises an earlier
+ * one ("* SUPPORT" 051, later 060); of different ones the first listed
+ * wins ("* AID" before "* HELP"). */
+static void test_pattern_ties(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char verbs[] = "--- GRANT [070] ---\n"
+                              "GIVE\n"
+                              "- * SUPPORT [051]\n"
+                              "- * AID [073]\n"
+                              "- * HELP [074]\n"
+                              "- * SUPPORT [060]\n";
+  static const char support[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
+                                    "nsubj")
+      ROW("2", "gave", "give", "VERB", "0", "root")
+          ROW("3", "support", "support", "NOUN", "2", "obj")
+              ROW("4", "to", "to", "ADP", "5", "case")
+                  ROW("5", "Arnor", "Arnor", "PROPN", "2", "obl") "\n";
+  static const char both[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "gave", "give", "VERB", "0", "root")
+          ROW("3", "help", "help", "NOUN", "2", "obj")
+              ROW("4", "and", "and", "CCONJ", "5", "cc")
+                  ROW("5", "aid", "aid", "NOUN", "3", "conj")
+                      ROW("6", "to", "to", "ADP", "7", "case")
+                          ROW("7", "Arnor", "Arnor", "PROPN", "2", "obl") "\n";
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs, NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, support, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 060;");
+  code_str(e, d, both, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 073;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -832,6 +868,7 @@ int main(void) {
       cmocka_unit_test(test_reciprocal_without_recipient),
       cmocka_unit_test(test_apposition_in_list),
       cmocka_unit_test(test_phrase_without_subject),
+      cmocka_unit_test(test_pattern_ties),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
