@@ -1205,10 +1205,10 @@ static int claimed(const struct sent *s, size_t v) {
     return 1;
   /* "urged Eriador to respond" parsed with the infinitive on the object */
   if (h != SIZE_MAX && rel_is(r, "acl") && rel_is(s->rel[h], "obj") &&
-      s->head[h] != SIZE_MAX && s->used[s->head[h]] == 2 &&
+      s->head[h] != SIZE_MAX && s->used[s->head[h]] >= 2 &&
       !strcmp(case_of(s, v), "to") && !has_own_subject(s, v))
     return 1;
-  if (h == SIZE_MAX || s->used[h] != 2)
+  if (h == SIZE_MAX || s->used[h] < 2)
     return 0;
   if (rel_is(r, "xcomp") || rel_is(r, "ccomp"))
     return 1;

@@ -426,6 +426,16 @@ static void test_infinitive_covered(void **state) {
                       ROW("6", "attacked", "attack", "VERB", "2", "advcl")
                           ROW("7", "Mordor", "Mordor", "PROPN", "6",
                               "obj") "\n";
+  static const char chain[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
+                                  "nsubj")
+      ROW("2", "asked", "ask", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "to", "to", "PART", "5", "mark")
+                  ROW("5", "plan", "plan", "VERB", "2", "xcomp")
+                      ROW("6", "to", "to", "PART", "7", "mark")
+                          ROW("7", "attack", "attack", "VERB", "5", "advcl")
+                              ROW("8", "Mordor", "Mordor", "PROPN", "7",
+                                  "obj") "\n";
   static const char on_object[] =
       ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
           ROW("2", "asked", "ask", "VERB", "0", "root")
@@ -444,6 +454,8 @@ static void test_infinitive_covered(void **state) {
   code_str(e, d, asked, NULL, out, sizeof out);
   assert_string_equal(out, "GON ARN 020;");
   code_str(e, d, on_object, NULL, out, sizeof out); /* hung on the object */
+  assert_string_equal(out, "GON ARN 020;");
+  code_str(e, d, chain, NULL, out, sizeof out); /* covered all the way down */
   assert_string_equal(out, "GON ARN 020;");
   code_str(e, d, own, NULL, out, sizeof out);
   assert_string_equal(out, "GON MOR 020;ARN MOR 190;");
