@@ -861,6 +861,32 @@ static int try_pattern(struct candidate *c, const struct sr_pattern *p,
          match_items(c->s, p->post, p->post_count, c->post, c->npost, mt);
 }
 
+static int same_item_list(const struct sr_item *a, const struct sr_item *b,
+                          size_t n) {
+  size_t i, w;
+  for (i = 0; i < n; i++) {
+    if (a[i].kind != b[i].kind || a[i].group != b[i].group ||
+        a[i].pp != b[i].pp || a[i].word_count != b[i].word_count ||
+        (a[i].kind == SR_ITEM_SET && a[i].set != b[i].set))
+      return 0;
+    for (w = 0; a[i].kind == SR_ITEM_WORD && w < a[i].word_count; w++)
+      if (strcmp(a[i].words[w], b[i].words[w]))
+        return 0;
+  }
+  return 1;
+}
+
+/* Do patterns a and b require the same words in the same places? Of two
+ * such, the later one is the dictionary's revision of the earlier ("- *
+ * SUPPORT [051]", later "- * SUPPORT [060]"); of two different patterns
+ * that match equally well, the first listed wins. */
+static int same_items(const struct sr_pattern *a, const struct sr_pattern *b) {
+  return a && b && a->pre_count == b->pre_count &&
+         a->post_count == b->post_count &&
+         same_item_list(a->pre, b->pre, a->pre_count) &&
+         same_item_list(a->post, b->post, a->post_count);
+}
+
 static void consider(struct candidate *c, const struct sr_pattern *p,
                      int weight, size_t order, const char *code,
                      const char *rcode, const struct match *mt) {
@@ -868,7 +894,9 @@ static void consider(struct candidate *c, const struct sr_pattern *p,
   if ((code && code[0] != '-' && (code[0] < '0' || code[0] > '9')) ||
       (rcode && (rcode[0] < '0' || rcode[0] > '9')))
     return;
-  if (weight > c->weight || (weight == c->weight && order < c->order)) {
+  if (weight > c->weight ||
+      (weight == c->weight &&
+       (same_items(p, c->pattern) ? order > c->order : order < c->order))) {
     c->pattern = p;
     c->weight = weight;
     c->order = order;
@@ -1182,10 +1210,10 @@ static int claimed(const struct sent *s, size_t v) {
     return 1;
   /* "urged Eriador to respond" parsed with the infinitive on the object */
   if (h != SIZE_MAX && rel_is(r, "acl") && rel_is(s->rel[h], "obj") &&
-      s->head[h] != SIZE_MAX && s->used[s->head[h]] == 2 &&
+      s->head[h] != SIZE_MAX && s->used[s->head[h]] >= 2 &&
       !strcmp(case_of(s, v), "to") && !has_own_subject(s, v))
     return 1;
-  if (h == SIZE_MAX || s->used[h] != 2)
+  if (h == SIZE_MAX || s->used[h] < 2)
     return 0;
   if (rel_is(r, "xcomp") || rel_is(r, "ccomp"))
     return 1;
@@ -1585,7 +1613,9 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
                                        rel_is(r, "advcl") ||
                                        rel_is(r, "ccomp") ||
                                        rel_is(r, "parataxis") ||
-                                       rel_is(r, "relcl") || rel_is(r, "dep"));
+                                       rel_is(r, "relcl") || rel_is(r, "dep") ||
+                                       rel_is(r, "nsubj") ||
+                                       rel_is(r, "csubj"));
       }
       s.case_word[j] = "";
     }

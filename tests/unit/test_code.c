@@ -426,6 +426,16 @@ static void test_infinitive_covered(void **state) {
                       ROW("6", "attacked", "attack", "VERB", "2", "advcl")
                           ROW("7", "Mordor", "Mordor", "PROPN", "6",
                               "obj") "\n";
+  static const char chain[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
+                                  "nsubj")
+      ROW("2", "asked", "ask", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "to", "to", "PART", "5", "mark")
+                  ROW("5", "plan", "plan", "VERB", "2", "xcomp")
+                      ROW("6", "to", "to", "PART", "7", "mark")
+                          ROW("7", "attack", "attack", "VERB", "5", "advcl")
+                              ROW("8", "Mordor", "Mordor", "PROPN", "7",
+                                  "obj") "\n";
   static const char on_object[] =
       ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
           ROW("2", "asked", "ask", "VERB", "0", "root")
@@ -444,6 +454,8 @@ static void test_infinitive_covered(void **state) {
   code_str(e, d, asked, NULL, out, sizeof out);
   assert_string_equal(out, "GON ARN 020;");
   code_str(e, d, on_object, NULL, out, sizeof out); /* hung on the object */
+  assert_string_equal(out, "GON ARN 020;");
+  code_str(e, d, chain, NULL, out, sizeof out); /* covered all the way down */
   assert_string_equal(out, "GON ARN 020;");
   code_str(e, d, own, NULL, out, sizeof out);
   assert_string_equal(out, "GON MOR 020;ARN MOR 190;");
@@ -582,6 +594,67 @@ static void test_apposition_in_list(void **state) {
   assert_string_equal(out, "GON BRE 190;ARN BRE 190;MOR BRE 190;");
   code_str(e, d, ally, NULL, out, sizeof out);
   assert_string_equal(out, "GON BRE 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* A noun phrase does not take in a subject hung on its head: with "said"
+ * parsed as the copula of "Saturday", "a Bree official" is not part of
+ * the phrase "Saturday", so it is no recipient of the attack. */
+static void test_phrase_without_subject(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char text[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "attacked", "attack", "VERB", "0", "root")
+          ROW("3", "embassy", "embassy", "NOUN", "2", "obj")
+              ROW("4", ",", ",", "PUNCT", "8", "punct")
+                  ROW("5", "Bree", "Bree", "PROPN", "6", "compound")
+                      ROW("6", "official", "official", "NOUN", "8", "nsubj")
+                          ROW("7", "said", "say", "VERB", "8", "cop")
+                              ROW("8", "Saturday", "Saturday", "PROPN", "2",
+                                  "conj") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nBREE [BRE]\n",
+                         "OFFICIAL [~GOV]\n",
+                         "--- FIGHT [190] ---\nATTACK\n", NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, text, NULL, out, sizeof out);
+  assert_string_equal(out, "GON --- 190;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* Equally specific patterns: a later identical pattern revises an earlier
+ * one ("* SUPPORT" 051, later 060); of different ones the first listed
+ * wins ("* AID" before "* HELP"). */
+static void test_pattern_ties(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char verbs[] = "--- GRANT [070] ---\n"
+                              "GIVE\n"
+                              "- * SUPPORT [051]\n"
+                              "- * AID [073]\n"
+                              "- * HELP [074]\n"
+                              "- * SUPPORT [060]\n";
+  static const char support[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
+                                    "nsubj")
+      ROW("2", "gave", "give", "VERB", "0", "root")
+          ROW("3", "support", "support", "NOUN", "2", "obj")
+              ROW("4", "to", "to", "ADP", "5", "case")
+                  ROW("5", "Arnor", "Arnor", "PROPN", "2", "obl") "\n";
+  static const char both[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "gave", "give", "VERB", "0", "root")
+          ROW("3", "help", "help", "NOUN", "2", "obj")
+              ROW("4", "and", "and", "CCONJ", "5", "cc")
+                  ROW("5", "aid", "aid", "NOUN", "3", "conj")
+                      ROW("6", "to", "to", "ADP", "7", "case")
+                          ROW("7", "Arnor", "Arnor", "PROPN", "2", "obl") "\n";
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs, NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, support, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 060;");
+  code_str(e, d, both, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 073;");
   sr_dict_free(d);
   sr_engine_close(e);
 }
@@ -806,6 +879,8 @@ int main(void) {
       cmocka_unit_test(test_target_not_in_statement),
       cmocka_unit_test(test_reciprocal_without_recipient),
       cmocka_unit_test(test_apposition_in_list),
+      cmocka_unit_test(test_phrase_without_subject),
+      cmocka_unit_test(test_pattern_ties),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
