@@ -28,6 +28,7 @@
  */
 #include "cameo.h"
 #include "dict.h"
+#include "resolve.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,6 +271,13 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h, struct part *p) {
   const struct sr_agent *agent = NULL;
   size_t actor_dist = SIZE_MAX;
   memset(p, 0, sizeof *p);
+  /* "fighters who attacked": a relative pronoun stands for its noun */
+  if (s->head[h] != SIZE_MAX && s->head[s->head[h]] != SIZE_MAX &&
+      sr__is_relative(&s->tok[h], s->form[h], s->rel[h], s->rel[s->head[h]],
+                      &s->tok[s->head[s->head[h]]])) {
+    h = s->head[s->head[h]];
+    n = np_tokens(s, h, idx);
+  }
   p->head = h;
   p->actor_tok = SIZE_MAX;
   p->first = n ? idx[0] : h;
@@ -300,6 +308,13 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h, struct part *p) {
       continue;
     }
     k += a >= 0 ? len : 1;
+  }
+  for (k = 0; !actor && k < n; k++) { /* "Prighozin": resolve.c */
+    int32_t a = sr__resolve_spelling(s->dict, &s->tok[idx[k]], s->form[idx[k]]);
+    if (a >= 0) {
+      actor = &s->dict->actors[a];
+      p->actor_tok = idx[k];
+    }
   }
   p->actor = actor;
   p->agent = agent;
@@ -1167,6 +1182,8 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       st = code_nouns(&s, d, &L, all);
   }
   free(scratch);
+  if (st == SR_OK) /* pronouns, surnames, roles, unknown names */
+    st = sr__resolve_doc(dict, d, L.items, L.n, s.date);
   if (st != SR_OK)
     return sr__error(err, st, SIZE_MAX, 0, "out of memory");
   d->events = L.items;
