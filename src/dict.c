@@ -17,8 +17,8 @@
  * callback and skipped, or is fatal when the dictionary is strict.
  */
 #include "dict.h"
-#include "resolve.h"
 #include "ingest.h"
+#include "resolve.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -36,8 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPELL_MIN 5     /* shorter words are never corrected */
-#define SPELL_MAX 40    /* longer words are not indexed */
+#define SPELL_MIN 5      /* shorter words are never corrected */
+#define SPELL_MAX 40     /* longer words are not indexed */
 #define PRONOUN_WINDOW 3 /* sentences back for he / she */
 #define GROUP_WINDOW 1   /* sentences back for they */
 #define LOWER_CAP 128
@@ -73,9 +73,8 @@ int sr__spell_note(struct sr_dict *d, const char *phrase, size_t n,
   size_t i = 0, wi = 0;
   while (i < n && wi < k) {
     size_t j, len;
-    while (i < n &&
-           (phrase[i] == ' ' || phrase[i] == '\t' ||
-            (underscores && phrase[i] == '_')))
+    while (i < n && (phrase[i] == ' ' || phrase[i] == '\t' ||
+                     (underscores && phrase[i] == '_')))
       i++;
     if (i >= n)
       break;
@@ -277,8 +276,8 @@ static int is_vowel(char c) {
  * consonant) costs 1; a vowel for a consonant costs 2, as a deletion and
  * an insertion: transliterations swap like for like, "Gxndor" is not
  * "Gondor". */
-static unsigned osa_distance(const char *a, size_t la, const char *b,
-                             size_t lb, unsigned limit) {
+static unsigned osa_distance(const char *a, size_t la, const char *b, size_t lb,
+                             unsigned limit) {
   unsigned rows[3][SPELL_MAX + 1];
   unsigned *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
   size_t i, j;
@@ -291,9 +290,9 @@ static unsigned osa_distance(const char *a, size_t la, const char *b,
     cur[0] = (unsigned)i;
     best = cur[0];
     for (j = 1; j <= lb; j++) {
-      unsigned cost = a[i - 1] == b[j - 1]                      ? 0
+      unsigned cost = a[i - 1] == b[j - 1]                       ? 0
                       : is_vowel(a[i - 1]) == is_vowel(b[j - 1]) ? 1
-                                                                  : 2;
+                                                                 : 2;
       unsigned v = prev[j - 1] + cost;
       if (prev[j] + 1 < v)
         v = prev[j] + 1;
@@ -339,9 +338,8 @@ static void probe_variant(void *user, uint32_t hash) {
   }
   for (; lo < sp->entry_count && sp->entries[lo].hash == hash; lo++) {
     const struct spell_word *w = &sp->words[sp->entries[lo].word];
-    unsigned limit = max_edits(w->len) < max_edits(p->len)
-                         ? max_edits(w->len)
-                         : max_edits(p->len);
+    unsigned limit = max_edits(w->len) < max_edits(p->len) ? max_edits(w->len)
+                                                           : max_edits(p->len);
     size_t shorter = w->len < p->len ? w->len : p->len;
     if (w->len == p->len && !memcmp(w->word, p->q, p->len)) {
       p->known = 1;
@@ -468,9 +466,9 @@ static int word_in(const char *text, const char *w, size_t wl) {
   size_t n = sr__lower(text, strlen(text), buf, sizeof buf), i = 0;
   while (i < n) {
     size_t j = i;
-    while (j < n && ((buf[j] >= 'a' && buf[j] <= 'z') ||
-                     (buf[j] >= '0' && buf[j] <= '9') ||
-                     (unsigned char)buf[j] >= 0x80))
+    while (j < n &&
+           ((buf[j] >= 'a' && buf[j] <= 'z') ||
+            (buf[j] >= '0' && buf[j] <= '9') || (unsigned char)buf[j] >= 0x80))
       j++;
     if (j - i == wl && !memcmp(buf + i, w, wl))
       return 1;
@@ -612,10 +610,10 @@ static int resolve_reference(struct mention *all, size_t at) {
   char w[LOWER_CAP];
   size_t wl = lower_tok(h, w), j;
   int want_person = is_word(w, person), want_group = is_word(w, group);
-  int surname = !want_person && !want_group && m->first == m->last &&
-                h->form[0] >= 'A' && h->form[0] <= 'Z' &&
-                (upos_is(h, "PROPN") || (ner_type(h) && !strcmp(ner_type(h),
-                                                                "PER")));
+  int surname =
+      !want_person && !want_group && m->first == m->last && h->form[0] >= 'A' &&
+      h->form[0] <= 'Z' &&
+      (upos_is(h, "PROPN") || (ner_type(h) && !strcmp(ner_type(h), "PER")));
   if ((want_person || want_group) && !upos_is(h, "PRON"))
     return 0;
   if (!want_person && !want_group && !surname)
@@ -632,8 +630,8 @@ static int resolve_reference(struct mention *all, size_t at) {
     if ((want_person && !c->person) ||
         (want_group && (c->person || !c->p->code || !plural(c))))
       continue;
-    if (surname && (!c->person ||
-                    !word_in(c->p->name ? c->p->name : c->p->text, w, wl)))
+    if (surname &&
+        (!c->person || !word_in(c->p->name ? c->p->name : c->p->text, w, wl)))
       continue;
     copy_from(m->p, c->p);
     m->person = c->person;
@@ -653,10 +651,10 @@ static int32_t actor_word(const struct sr_dict *dict, const char *w,
  * apposition ("Russian blogger X"), its country. */
 static void mark_entity(const struct sr_dict *dict, struct mention *m) {
   static const char *const calendar[] = {
-      "january", "february", "march",    "april",   "may",     "june",
-      "july",    "august",   "september", "october", "november", "december",
-      "monday",  "tuesday",  "wednesday", "thursday", "friday",  "saturday",
-      "sunday",  NULL};
+      "january",  "february", "march",    "april",     "may",
+      "june",     "july",     "august",   "september", "october",
+      "november", "december", "monday",   "tuesday",   "wednesday",
+      "thursday", "friday",   "saturday", "sunday",    NULL};
   const sr_token *h = &m->tok[m->head];
   char hw[LOWER_CAP];
   size_t hl = lower_tok(h, hw), j;
@@ -678,8 +676,8 @@ static void mark_entity(const struct sr_dict *dict, struct mention *m) {
     char w[LOWER_CAP];
     size_t wl;
     int32_t a;
-    if (j == m->head || (!upos_is(&m->tok[j], "ADJ") &&
-                         !upos_is(&m->tok[j], "PROPN")))
+    if (j == m->head ||
+        (!upos_is(&m->tok[j], "ADJ") && !upos_is(&m->tok[j], "PROPN")))
       continue;
     wl = lower_tok(&m->tok[j], w);
     a = actor_word(dict, w, wl);
@@ -713,9 +711,9 @@ sr_status sr__resolve_doc(const struct sr_dict *dict, sr_doc *doc,
     const sr_sentence *s = &doc->sentences[events[i].sentence];
     /* the participants live in the document's arena; the event holds them
        read-only for callers */
-    sr_participant *sides[2] = {(sr_participant *)(uintptr_t)events[i].actors,
-                                (sr_participant *)(uintptr_t)
-                                    events[i].recipients};
+    sr_participant *sides[2] = {
+        (sr_participant *)(uintptr_t)events[i].actors,
+        (sr_participant *)(uintptr_t)events[i].recipients};
     size_t ns[2] = {events[i].actor_count, events[i].recipient_count}, a, b;
     for (a = 0; a < 2; a++)
       for (b = 0; b < ns[a]; b++) {

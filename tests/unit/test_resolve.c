@@ -17,8 +17,8 @@ static sr_dict *dict_of(const sr_engine *e, const char *actors,
   sr_error err;
   assert_int_equal(sr_dict_new(e, &d, &err), SR_OK);
   sr_dict_set_strict(d, 1);
-  if (sr_dict_load_memory(d, SR_DICT_ACTORS, "t.actors", actors,
-                          strlen(actors), &err) != SR_OK ||
+  if (sr_dict_load_memory(d, SR_DICT_ACTORS, "t.actors", actors, strlen(actors),
+                          &err) != SR_OK ||
       (agents && sr_dict_load_memory(d, SR_DICT_AGENTS, "t.agents", agents,
                                      strlen(agents), &err) != SR_OK) ||
       sr_dict_load_memory(d, SR_DICT_VERBS, "t.verbs", verbs, strlen(verbs),
@@ -48,9 +48,8 @@ static void code_doc(const sr_engine *e, const sr_dict *dict,
       const sr_participant *p = side ? ev->recipients : ev->actors;
       size_t count = side ? ev->recipient_count : ev->actor_count;
       for (k = 0; k < count; k++)
-        n += (size_t)snprintf(out + n, cap - n, "%s%s=%s/%s/%s",
-                              k ? "," : "", p[k].text,
-                              p[k].code ? p[k].code : "-",
+        n += (size_t)snprintf(out + n, cap - n, "%s%s=%s/%s/%s", k ? "," : "",
+                              p[k].text, p[k].code ? p[k].code : "-",
                               p[k].name ? p[k].name : "-",
                               p[k].entity ? p[k].entity : "-");
       n += (size_t)snprintf(out + n, cap - n, side ? ";" : ">");
@@ -175,15 +174,12 @@ static void test_spelling_in_coder(void **state) {
 static const char he_doc[] =
     SUBJ_VERB_OBJ("Prigozhin", "Prigozhin", "PROPN", "NE=B-PER", "accused",
                   "accuse", "Russia")
-        SUBJ_VERB_OBJ("He", "he", "PRON", "_", "attacked", "attack",
-                      "Ukraine");
+        SUBJ_VERB_OBJ("He", "he", "PRON", "_", "attacked", "attack", "Ukraine");
 
 /* no person before "he": Russia is a country */
-static const char he_alone[] =
-    SUBJ_VERB_OBJ("Russia", "Russia", "PROPN", "NE=B-LOC", "accused",
-                  "accuse", "Ukraine")
-        SUBJ_VERB_OBJ("He", "he", "PRON", "_", "attacked", "attack",
-                      "Ukraine");
+static const char he_alone[] = SUBJ_VERB_OBJ(
+    "Russia", "Russia", "PROPN", "NE=B-LOC", "accused", "accuse", "Ukraine")
+    SUBJ_VERB_OBJ("He", "he", "PRON", "_", "attacked", "attack", "Ukraine");
 
 /* the person is four sentences back: too far for "he" */
 #define FILLER                                                                 \
@@ -191,9 +187,9 @@ static const char he_alone[] =
                 "Russia")
 static const char he_far[] =
     SUBJ_VERB_OBJ("Prigozhin", "Prigozhin", "PROPN", "NE=B-PER", "accused",
-                  "accuse", "Russia") FILLER FILLER FILLER
-        SUBJ_VERB_OBJ("He", "he", "PRON", "_", "attacked", "attack",
-                      "Ukraine");
+                  "accuse", "Russia")
+        FILLER FILLER FILLER SUBJ_VERB_OBJ("He", "he", "PRON", "_", "attacked",
+                                           "attack", "Ukraine");
 
 static void test_pronouns(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -221,9 +217,9 @@ static const char they_doc[] =
         ROW("2", "troops", "troop", "NOUN", "3", "nsubj", "_")
             ROW("3", "attacked", "attack", "VERB", "0", "root", "_")
                 ROW("4", "Ukraine", "Ukraine", "PROPN", "3", "obj", "_")
-                    ROW("5", ".", ".", "PUNCT", "3", "punct", "_") "\n"
-    SUBJ_VERB_OBJ("They", "they", "PRON", "_", "accused", "accuse",
-                  "Ukraine");
+                    ROW("5", ".", ".", "PUNCT", "3", "punct",
+                        "_") "\n" SUBJ_VERB_OBJ("They", "they", "PRON", "_",
+                                                "accused", "accuse", "Ukraine");
 
 static void test_they(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -245,11 +241,12 @@ static const char surname_doc[] =
         ROW("2", "Alekseev", "Alekseev", "PROPN", "1", "flat", "NE=I-PER")
             ROW("3", "accused", "accuse", "VERB", "0", "root", "_")
                 ROW("4", "Ukraine", "Ukraine", "PROPN", "3", "obj", "_")
-                    ROW("5", ".", ".", "PUNCT", "3", "punct", "_") "\n"
-    SUBJ_VERB_OBJ("Alekseev", "Alekseev", "PROPN", "NE=B-PER", "attacked",
-                  "attack", "Russia")
-        SUBJ_VERB_OBJ("Petrov", "Petrov", "PROPN", "NE=B-PER", "attacked",
-                      "attack", "Russia");
+                    ROW("5", ".", ".", "PUNCT", "3", "punct",
+                        "_") "\n" SUBJ_VERB_OBJ("Alekseev", "Alekseev", "PROPN",
+                                                "NE=B-PER", "attacked",
+                                                "attack", "Russia")
+                        SUBJ_VERB_OBJ("Petrov", "Petrov", "PROPN", "NE=B-PER",
+                                      "attacked", "attack", "Russia");
 
 static void test_surname(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -274,23 +271,22 @@ static void test_surname(void **state) {
   ROW("5", "Russia", "Russia", "PROPN", "4", "obj", "_")                       \
   ROW("6", ".", ".", "PUNCT", "4", "punct", "_") "\n"
 
-static const char wagner_leader[] = ROLE_SENT("Wagner", "Wagner", "leader",
-                                              "leader");
-static const char defence_minister[] = ROLE_SENT("defence", "defence",
-                                                 "minister", "minister");
+static const char wagner_leader[] =
+    ROLE_SENT("Wagner", "Wagner", "leader", "leader");
+static const char defence_minister[] =
+    ROLE_SENT("defence", "defence", "minister", "minister");
 
 /* "the leader accused Russia.": one content word says too little */
-static const char bare_leader[] =
-    ROW("1", "the", "the", "DET", "2", "det", "_")
-        ROW("2", "leader", "leader", "NOUN", "3", "nsubj", "_")
-            ROW("3", "accused", "accuse", "VERB", "0", "root", "_")
-                ROW("4", "Russia", "Russia", "PROPN", "3", "obj", "_")
-                    ROW("5", ".", ".", "PUNCT", "3", "punct", "_") "\n";
+static const char bare_leader[] = ROW("1", "the", "the", "DET", "2", "det", "_")
+    ROW("2", "leader", "leader", "NOUN", "3", "nsubj", "_")
+        ROW("3", "accused", "accuse", "VERB", "0", "root", "_")
+            ROW("4", "Russia", "Russia", "PROPN", "3", "obj", "_")
+                ROW("5", ".", ".", "PUNCT", "3", "punct", "_") "\n";
 
 /* Shoigu is named first, then "the defence minister" */
 static const char shoigu_then_minister[] = SUBJ_VERB_OBJ(
-    "Shoigu", "Shoigu", "PROPN", "NE=B-PER", "accused", "accuse",
-    "Ukraine") ROLE_SENT("defence", "defence", "minister", "minister");
+    "Shoigu", "Shoigu", "PROPN", "NE=B-PER", "accused", "accuse", "Ukraine")
+    ROLE_SENT("defence", "defence", "minister", "minister");
 
 static void test_roles(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -326,28 +322,24 @@ static void test_roles(void **state) {
 
 /* "Ukraine accused Russian troops who attacked Kharkiv." */
 static const char relative[] =
-    ROW("1", "Ukraine", "Ukraine", "PROPN", "2", "nsubj", "_")
-        ROW("2", "accused", "accuse", "VERB", "0", "root", "_")
-            ROW("3", "Russian", "Russian", "ADJ", "4", "amod", "_")
-                ROW("4", "troops", "troop", "NOUN", "2", "obj", "_")
-                    ROW("5", "who", "who", "PRON", "6", "nsubj", "_")
-                        ROW("6", "attacked", "attack", "VERB", "4", "acl:relcl",
-                            "_")
-                            ROW("7", "Ukraine", "Ukraine", "PROPN", "6", "obj",
-                                "_")
-                                ROW("8", ".", ".", "PUNCT", "2", "punct", "_")
-                                    "\n";
+    ROW("1", "Ukraine", "Ukraine", "PROPN", "2", "nsubj",
+        "_") ROW("2", "accused", "accuse", "VERB", "0", "root",
+                 "_") ROW("3", "Russian", "Russian", "ADJ", "4", "amod", "_")
+        ROW("4", "troops", "troop", "NOUN", "2", "obj", "_")
+            ROW("5", "who", "who", "PRON", "6", "nsubj", "_")
+                ROW("6", "attacked", "attack", "VERB", "4", "acl:relcl", "_")
+                    ROW("7", "Ukraine", "Ukraine", "PROPN", "6", "obj", "_")
+                        ROW("8", ".", ".", "PUNCT", "2", "punct", "_") "\n";
 
 /* "Ukraine accused Wagner who attacked Ukraine.": "who" hung on a name
  * that is not a person is not followed */
 static const char relative_org[] =
-    ROW("1", "Ukraine", "Ukraine", "PROPN", "2", "nsubj", "_")
-        ROW("2", "accused", "accuse", "VERB", "0", "root", "_")
-            ROW("3", "Wagner", "Wagner", "PROPN", "2", "obj", "NE=B-ORG")
-                ROW("4", "who", "who", "PRON", "5", "nsubj", "_")
-                    ROW("5", "attacked", "attack", "VERB", "3", "acl:relcl",
-                        "_") ROW("6", "Ukraine", "Ukraine", "PROPN", "5",
-                                 "obj", "_")
+    ROW("1", "Ukraine", "Ukraine", "PROPN", "2", "nsubj",
+        "_") ROW("2", "accused", "accuse", "VERB", "0", "root", "_")
+        ROW("3", "Wagner", "Wagner", "PROPN", "2", "obj", "NE=B-ORG")
+            ROW("4", "who", "who", "PRON", "5", "nsubj", "_")
+                ROW("5", "attacked", "attack", "VERB", "3", "acl:relcl", "_")
+                    ROW("6", "Ukraine", "Ukraine", "PROPN", "5", "obj", "_")
                         ROW("7", ".", ".", "PUNCT", "2", "punct", "_") "\n";
 
 static void test_relative(void **state) {
@@ -368,26 +360,22 @@ static void test_relative(void **state) {
 
 /* "A separate deal accused Ukraine. Everything attacked Ukraine.
  * Acme accused Ukraine. Russian blogger Tatarsky attacked Ukraine." */
-static const char unknown_doc[] =
-    ROW("1", "A", "a", "DET", "3", "det", "_")
-        ROW("2", "separate", "separate", "ADJ", "3", "amod", "_")
-            ROW("3", "deal", "deal", "NOUN", "4", "nsubj", "_")
-                ROW("4", "accused", "accuse", "VERB", "0", "root", "_")
-                    ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj", "_")
-                        ROW("6", ".", ".", "PUNCT", "4", "punct", "_") "\n"
-    SUBJ_VERB_OBJ("Everything", "everything", "PRON", "_", "attacked",
-                  "attack", "Ukraine")
-        SUBJ_VERB_OBJ("Acme", "Acme", "PROPN", "NE=B-ORG", "accused",
-                      "accuse", "Ukraine")
-            ROW("1", "Russian", "Russian", "ADJ", "3", "amod", "_")
-                ROW("2", "blogger", "blogger", "NOUN", "3", "compound", "_")
-                    ROW("3", "Tatarsky", "Tatarsky", "PROPN", "4", "nsubj",
-                        "NE=B-PER")
-                        ROW("4", "attacked", "attack", "VERB", "0", "root", "_")
-                            ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj",
-                                "_")
-                                ROW("6", ".", ".", "PUNCT", "4", "punct", "_")
-                                    "\n";
+static const char unknown_doc[] = ROW("1", "A", "a", "DET", "3", "det", "_")
+    ROW("2", "separate", "separate", "ADJ", "3", "amod",
+        "_") ROW("3", "deal", "deal", "NOUN", "4", "nsubj",
+                 "_") ROW("4", "accused", "accuse", "VERB", "0", "root", "_")
+        ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj", "_")
+            ROW("6", ".", ".", "PUNCT", "4", "punct", "_") "\n" SUBJ_VERB_OBJ(
+                "Everything", "everything", "PRON", "_", "attacked", "attack",
+                "Ukraine") SUBJ_VERB_OBJ("Acme", "Acme", "PROPN", "NE=B-ORG",
+                                         "accused", "accuse", "Ukraine")
+                ROW("1", "Russian", "Russian", "ADJ", "3", "amod",
+                    "_") ROW("2", "blogger", "blogger", "NOUN", "3", "compound",
+                             "_") ROW("3", "Tatarsky", "Tatarsky", "PROPN",
+                                      "4", "nsubj", "NE=B-PER")
+                    ROW("4", "attacked", "attack", "VERB", "0", "root", "_")
+                        ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj", "_")
+                            ROW("6", ".", ".", "PUNCT", "4", "punct", "_") "\n";
 
 static void test_unknown_actors(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -423,9 +411,9 @@ static void test_index_rebuilt(void **state) {
   static const char more[] = "actor Dmitry Peskov\n  alias Peskov\n";
   (void)state;
   assert_int_equal(sr_dict_new(e, &d, &err), SR_OK);
-  assert_int_equal(sr_dict_load_memory(d, SR_DICT_ACTORS, "a", lower,
-                                       strlen(lower), &err),
-                   SR_OK);
+  assert_int_equal(
+      sr_dict_load_memory(d, SR_DICT_ACTORS, "a", lower, strlen(lower), &err),
+      SR_OK);
   assert_int_equal(lookup(d, "somone"), -1);
   assert_int_equal(lookup(d, "peskow"), -1);
   assert_int_equal(
