@@ -89,6 +89,26 @@ static const char agents[] = "agent GOV: leader; minister; spokesman\n"
 
 static const char verbs[] = "verb 112 accuse\nverb 190 attack\n";
 
+struct fixture {
+  sr_engine *e;
+  sr_dict *d;
+};
+
+static int setup(void **state) {
+  static struct fixture f;
+  f.e = open_engine(NULL);
+  f.d = dict_of(f.e, actors, agents, verbs);
+  *state = &f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  struct fixture *f = *state;
+  sr_dict_free(f->d);
+  sr_engine_close(f->e);
+  return 0;
+}
+
 /* ---- misspellings --------------------------------------------------------
  */
 
@@ -106,10 +126,9 @@ static int32_t lookup(const sr_dict *d, const char *w) {
 }
 
 static void test_spelling_index(void **state) {
-  sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_of(e, actors, agents, verbs);
+  const struct fixture *f = *state;
+  const sr_dict *d = f->d;
   int32_t prig = actor_named(d, "Yevgeny Prigozhin");
-  (void)state;
   /* the seeds' spellings: a deletion, an insertion, two moves (9+ bytes) */
   assert_int_equal(lookup(d, "priozhin"), prig);
   assert_int_equal(lookup(d, "prighozhin"), prig);
@@ -128,8 +147,6 @@ static void test_spelling_index(void **state) {
   assert_int_equal(lookup(d, "kovalenco"), -1);
   assert_int_equal(lookup(d, "shevchek"), -1);
   assert_int_equal(lookup(d, "shevchuck"), actor_named(d, "Oleh Shevchuk"));
-  sr_dict_free(d);
-  sr_engine_close(e);
 }
 
 /* "Prighozin accused Putin." */
@@ -147,10 +164,10 @@ static const char not_misspelt[] =
                 ROW("4", ".", ".", "PUNCT", "2", "punct", "_") "\n";
 
 static void test_spelling_in_coder(void **state) {
-  sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_of(e, actors, agents, verbs);
+  const struct fixture *f = *state;
+  sr_engine *e = f->e;
+  const sr_dict *d = f->d;
   char out[1024];
-  (void)state;
   code_doc(e, d, misspelt, "2023-06-24", out, sizeof out);
   assert_string_equal(out, "Prighozin=RUSUAF/Yevgeny Prigozhin/PER>"
                            "Putin=RUSGOV/Vladimir Putin/PER;");
@@ -158,8 +175,6 @@ static void test_spelling_in_coder(void **state) {
   /* neither is coded: a lower-case word is not corrected, and the coder
      keeps no uncoded object */
   assert_string_equal(out, "prighozin=-/-/MISC>;");
-  sr_dict_free(d);
-  sr_engine_close(e);
 }
 
 /* ---- coreference ---------------------------------------------------------
@@ -192,10 +207,10 @@ static const char he_far[] =
                                            "attack", "Ukraine");
 
 static void test_pronouns(void **state) {
-  sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_of(e, actors, agents, verbs);
+  const struct fixture *f = *state;
+  sr_engine *e = f->e;
+  const sr_dict *d = f->d;
   char out[2048];
-  (void)state;
   code_doc(e, d, he_doc, "2023-06-24", out, sizeof out);
   assert_string_equal(out,
                       "Prigozhin=RUSUAF/Yevgeny Prigozhin/PER>Russia=RUS/"
@@ -207,8 +222,6 @@ static void test_pronouns(void **state) {
   code_doc(e, d, he_far, "2023-06-24", out, sizeof out);
   assert_non_null(strstr(out, ";>Ukraine=UKR/Ukraine/-;"));
   assert_null(strstr(out, "He="));
-  sr_dict_free(d);
-  sr_engine_close(e);
 }
 
 /* "Russian troops attacked Ukraine. They accused Ukraine." */
@@ -222,16 +235,14 @@ static const char they_doc[] =
                                                 "accused", "accuse", "Ukraine");
 
 static void test_they(void **state) {
-  sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_of(e, actors, agents, verbs);
+  const struct fixture *f = *state;
+  sr_engine *e = f->e;
+  const sr_dict *d = f->d;
   char out[1024];
-  (void)state;
   code_doc(e, d, they_doc, NULL, out, sizeof out);
   assert_string_equal(out, "Russian troops=RUSMIL/Russia/->Ukraine=UKR/"
                            "Ukraine/-;They=RUSMIL/Russia/->Ukraine=UKR/"
                            "Ukraine/-;");
-  sr_dict_free(d);
-  sr_engine_close(e);
 }
 
 /* "Vladimir Alekseev accused Ukraine. Alekseev attacked Russia.
@@ -249,17 +260,15 @@ static const char surname_doc[] =
                                       "attacked", "attack", "Russia");
 
 static void test_surname(void **state) {
-  sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_of(e, actors, agents, verbs);
+  const struct fixture *f = *state;
+  sr_engine *e = f->e;
+  const sr_dict *d = f->d;
   char out[1024];
-  (void)state;
   code_doc(e, d, surname_doc, NULL, out, sizeof out);
   assert_string_equal(out, "Vladimir Alekseev=-/-/PER>Ukraine=UKR/Ukraine/-;"
                            "Alekseev=-/Vladimir Alekseev/PER>Russia=RUS/"
                            "Russia/-;"
                            "Petrov=-/-/PER>Russia=RUS/Russia/-;");
-  sr_dict_free(d);
-  sr_engine_close(e);
 }
 
 /* "the Wagner leader accused Russia." */
@@ -289,10 +298,10 @@ static const char shoigu_then_minister[] = SUBJ_VERB_OBJ(
     ROLE_SENT("defence", "defence", "minister", "minister");
 
 static void test_roles(void **state) {
-  sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_of(e, actors, agents, verbs);
+  const struct fixture *f = *state;
+  sr_engine *e = f->e;
+  const sr_dict *d = f->d;
   char out[1024];
-  (void)state;
   /* the role in force on the date, the only one in the dictionary */
   code_doc(e, d, wagner_leader, "2023-06-24", out, sizeof out);
   assert_string_equal(out, "the Wagner leader=RUSUAF/Yevgeny Prigozhin/->"
@@ -313,8 +322,6 @@ static void test_roles(void **state) {
   /* must not: "the leader" alone */
   code_doc(e, d, bare_leader, "2023-06-24", out, sizeof out);
   assert_string_equal(out, "the leader=---GOV/-/->Russia=RUS/Russia/-;");
-  sr_dict_free(d);
-  sr_engine_close(e);
 }
 
 /* ---- relative pronouns and unknown actors --------------------------------
@@ -343,10 +350,10 @@ static const char relative_org[] =
                         ROW("7", ".", ".", "PUNCT", "2", "punct", "_") "\n";
 
 static void test_relative(void **state) {
-  sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_of(e, actors, agents, verbs);
+  const struct fixture *f = *state;
+  sr_engine *e = f->e;
+  const sr_dict *d = f->d;
   char out[1024];
-  (void)state;
   code_doc(e, d, relative, NULL, out, sizeof out);
   assert_string_equal(out, "Ukraine=UKR/Ukraine/->Russian troops=RUSMIL/"
                            "Russia/-;Russian troops=RUSMIL/Russia/->"
@@ -354,8 +361,6 @@ static void test_relative(void **state) {
   code_doc(e, d, relative_org, NULL, out, sizeof out);
   assert_string_equal(out, "Ukraine=UKR/Ukraine/->Wagner=RUSUAF/Wagner Group/"
                            "ORG;>Ukraine=UKR/Ukraine/-;");
-  sr_dict_free(d);
-  sr_engine_close(e);
 }
 
 /* "A separate deal accused Ukraine. Everything attacked Ukraine.
@@ -378,12 +383,12 @@ static const char unknown_doc[] = ROW("1", "A", "a", "DET", "3", "det", "_")
                             ROW("6", ".", ".", "PUNCT", "4", "punct", "_") "\n";
 
 static void test_unknown_actors(void **state) {
-  sr_engine *e = open_engine(NULL);
-  sr_dict *d = dict_of(e, actors, agents, verbs);
+  const struct fixture *f = *state;
+  sr_engine *e = f->e;
+  const sr_dict *d = f->d;
   char out[1024];
   sr_doc *doc;
   sr_error err;
-  (void)state;
   code_doc(e, d, unknown_doc, NULL, out, sizeof out);
   assert_string_equal(out, ">Ukraine=UKR/Ukraine/-;"
                            ">Ukraine=UKR/Ukraine/-;"
@@ -397,20 +402,17 @@ static void test_unknown_actors(void **state) {
   assert_string_equal(sr_doc_event(doc, 3)->actors[0].country, "RUS");
   assert_int_equal(sr_doc_event(doc, 0)->actor_count, 0);
   sr_doc_free(doc);
-  sr_dict_free(d);
-  sr_engine_close(e);
 }
 
 /* A dictionary with no capitalised names has no index and finds nothing;
  * loading more actors rebuilds it. */
 static void test_index_rebuilt(void **state) {
-  sr_engine *e = open_engine(NULL);
+  const struct fixture *f = *state;
   sr_dict *d = NULL;
   sr_error err;
   static const char lower[] = "actor nobody\n  alias someone special\n";
   static const char more[] = "actor Dmitry Peskov\n  alias Peskov\n";
-  (void)state;
-  assert_int_equal(sr_dict_new(e, &d, &err), SR_OK);
+  assert_int_equal(sr_dict_new(f->e, &d, &err), SR_OK);
   assert_int_equal(
       sr_dict_load_memory(d, SR_DICT_ACTORS, "a", lower, strlen(lower), &err),
       SR_OK);
@@ -421,7 +423,6 @@ static void test_index_rebuilt(void **state) {
       SR_OK);
   assert_int_equal(lookup(d, "peskow"), 1);
   sr_dict_free(d);
-  sr_engine_close(e);
 }
 
 int main(void) {
@@ -436,5 +437,5 @@ int main(void) {
       cmocka_unit_test(test_unknown_actors),
       cmocka_unit_test(test_index_rebuilt),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests(tests, setup, teardown);
 }
