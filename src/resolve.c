@@ -370,6 +370,8 @@ int32_t sr__spell_lookup(const struct sr_dict *d, const char *lower,
   return p.known || p.ambiguous ? -1 : p.found;
 }
 
+static const char *ner_type(const sr_token *t);
+
 static int upos_is(const sr_token *t, const char *u) {
   return t->upos && !strcmp(t->upos, u);
 }
@@ -379,8 +381,8 @@ int32_t sr__resolve_spelling(const struct sr_dict *d, const sr_token *t,
   size_t len = strlen(lower);
   if (!t->form_len || t->form[0] < 'A' || t->form[0] > 'Z')
     return -1;
-  if (t->upos && !upos_is(t, "PROPN") && !upos_is(t, "NOUN") &&
-      !upos_is(t, "ADJ") && !upos_is(t, "X"))
+  /* a name: a capitalised common noun may just open the sentence */
+  if (t->upos && !upos_is(t, "PROPN") && !upos_is(t, "X") && !ner_type(t))
     return -1;
   if (sr__trie_step(&d->actor_trie, 0, lower, len) != SR_TRIE_NONE ||
       sr__trie_step(&d->agent_trie, 0, lower, len) != SR_TRIE_NONE)

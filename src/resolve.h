@@ -35,7 +35,8 @@ int32_t sr__spell_lookup(const struct sr_dict *d, const char *lower,
                          size_t len);
 
 /* sr__spell_lookup for a token of a participant phrase: only a capitalised
- * content word that no actor or agent phrase starts with is looked up. */
+ * name (PROPN, X or an NER entity) that no actor or agent phrase starts
+ * with is looked up. */
 int32_t sr__resolve_spelling(const struct sr_dict *d, const sr_token *t,
                              const char *lower);
 

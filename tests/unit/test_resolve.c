@@ -163,6 +163,14 @@ static const char not_misspelt[] =
             ROW("3", "Putina", "Putina", "PROPN", "2", "obj", "NE=B-PER")
                 ROW("4", ".", ".", "PUNCT", "2", "punct", "_") "\n";
 
+/* "Priozhin accused Putin." with the word tagged as a common noun (as a
+ * sentence-initial "Residents" would be): not a name, not corrected */
+static const char common_noun[] =
+    ROW("1", "Priozhin", "priozhin", "NOUN", "2", "nsubj", "_")
+        ROW("2", "accused", "accuse", "VERB", "0", "root", "_")
+            ROW("3", "Putin", "Putin", "PROPN", "2", "obj", "NE=B-PER")
+                ROW("4", ".", ".", "PUNCT", "2", "punct", "_") "\n";
+
 static void test_spelling_in_coder(void **state) {
   const struct fixture *f = *state;
   sr_engine *e = f->e;
@@ -175,6 +183,8 @@ static void test_spelling_in_coder(void **state) {
   /* neither is coded: a lower-case word is not corrected, and the coder
      keeps no uncoded object */
   assert_string_equal(out, "prighozin=-/-/MISC>;");
+  code_doc(e, d, common_noun, "2023-06-24", out, sizeof out);
+  assert_string_equal(out, ">Putin=RUSGOV/Vladimir Putin/PER;");
 }
 
 /* ---- coreference ---------------------------------------------------------
