@@ -220,6 +220,8 @@ static void json_parts(FILE *fp, const sr_participant *p, size_t n) {
     json_cstr(fp, p[i].sector);
     fputs(",\"name\":", fp);
     json_cstr(fp, p[i].name);
+    fputs(",\"entity\":", fp);
+    json_cstr(fp, p[i].entity);
     fprintf(fp, ",\"start\":%zu,\"end\":%zu}", p[i].start, p[i].end);
   }
   putc(']', fp);

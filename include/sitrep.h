@@ -461,7 +461,16 @@ typedef struct sr_participant {
                           the phrase (the text is still given) */
   const char *country; /* "RUS", or NULL */
   const char *sector;  /* "MIL", or NULL */
-  const char *name;    /* canonical actor name, or NULL */
+  const char *name;    /* canonical actor name, or NULL; for a pronoun,
+                          a bare surname or a role description ("he",
+                          "Prigozhin", "the Wagner leader") the name of the
+                          earlier actor it refers to (an unknown person's
+                          name as first written) */
+  const char *entity;  /* named-entity type when the head is a name: "PER",
+                          "ORG", "LOC", or "MISC" (a proper noun the NER
+                          left untagged); NULL for common nouns. A phrase
+                          with neither code nor entity is never a
+                          participant ("a separate deal", "everything") */
 } sr_participant;
 
 /* One coded event. Borrowed from the doc. */

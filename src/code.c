@@ -28,6 +28,7 @@
  */
 #include "cameo.h"
 #include "dict.h"
+#include "resolve.h"
 #include "when.h"
 
 #include <stdio.h>
@@ -327,6 +328,13 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h, struct part *p) {
   const struct sr_actor *actor = NULL;
   size_t actor_dist = SIZE_MAX;
   memset(p, 0, sizeof *p);
+  /* "fighters who attacked": a relative pronoun stands for its noun */
+  if (s->head[h] != SIZE_MAX && s->head[s->head[h]] != SIZE_MAX &&
+      sr__is_relative(&s->tok[h], s->form[h], s->rel[h], s->rel[s->head[h]],
+                      &s->tok[s->head[s->head[h]]])) {
+    h = s->head[s->head[h]];
+    n = np_tokens(s, h, idx);
+  }
   p->head = h;
   p->actor_tok = SIZE_MAX;
   p->head_agent = MAX_AGENTS;
@@ -367,6 +375,13 @@ static void resolve(const struct sent *s, sr_doc *d, size_t h, struct part *p) {
   }
   if (!p->agent_count && nested) /* "the ministers of Arnor" */
     p->agent[p->agent_count++] = nested;
+  for (k = 0; !actor && k < n; k++) { /* "Prighozin": resolve.c */
+    int32_t a = sr__resolve_spelling(s->dict, &s->tok[idx[k]], s->form[idx[k]]);
+    if (a >= 0) {
+      actor = &s->dict->actors[a];
+      p->actor_tok = idx[k];
+    }
+  }
   p->actor = actor;
   part_code(s, d, p);
 }
@@ -1676,6 +1691,8 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       st = code_nouns(&s, d, &L, all);
   }
   free(scratch);
+  if (st == SR_OK) /* pronouns, surnames, roles, unknown names */
+    st = sr__resolve_doc(dict, d, L.items, L.n, s.date);
   if (st != SR_OK)
     return sr__error(err, st, SIZE_MAX, 0, "out of memory");
   d->events = L.items;

@@ -18,6 +18,7 @@
  */
 #include "dict.h"
 #include "ingest.h"
+#include "resolve.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -383,6 +384,10 @@ static int add_actor_name(struct loader *L, const char *phrase, size_t n,
     return oom(L);
   if (L->d->actor_trie.payload[node] < 0)
     L->d->actor_trie.payload[node] = (int32_t)(L->d->actor_count - 1);
+  /* its capitalised words feed the misspelling index (resolve.c) */
+  if (!sr__spell_note(L->d, phrase, n, underscores, w, (size_t)k,
+                      (int32_t)(L->d->actor_count - 1)))
+    return oom(L);
   return 1;
 }
 
@@ -395,6 +400,7 @@ static int add_role(struct loader *L, struct sr_actor *a, const char *code,
     return oom(L);
   a->roles = r;
   r += a->role_count++;
+  r->title = NULL;
   r->from = from;
   r->to = to;
   if (!(r->code = copy_upper(&L->d->arena, code, code_len)))
@@ -567,7 +573,13 @@ static int load_native_actor_attr(struct loader *L, struct sr_actor *a,
       return bad_line(L, "bad end date in role");
     if (from > to)
       return bad_line(L, "role ends before it starts");
-    return add_role(L, a, c, (size_t)(ce - c), from, to);
+    if (!add_role(L, a, c, (size_t)(ce - c), from, to))
+      return 0;
+    re = skip_blanks(re, e); /* the description, for role phrases */
+    if (re < e && !(a->roles[a->role_count - 1].title =
+                        copy_str(ar, re, (size_t)(e - re))))
+      return oom(L);
+    return 1;
   }
 #undef KEY
   return bad_line(L, "unknown actor attribute '%.*s'", (int)key_len, key);
@@ -1694,6 +1706,8 @@ static sr_status load_buffer(sr_dict *d, sr_dict_kind kind, const char *path,
       }
     }
   }
+  if (d->spell_stale && !d->loading_dir && !sr__spell_build(d))
+    return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   return SR_OK;
 }
 
@@ -1790,6 +1804,7 @@ SR_EXPORT sr_status sr_dict_load_dir(sr_dict *d, const char *dir,
   closedir(dp);
   if (count)
     qsort(names, count, sizeof *names, by_name);
+  d->loading_dir = 1; /* one misspelling index for the whole directory */
   /* actors, agents, verbs, discards: each kind in name order */
   for (i = 0; st == SR_OK && i < sizeof kinds / sizeof *kinds; i++) {
     size_t f;
@@ -1810,6 +1825,9 @@ SR_EXPORT sr_status sr_dict_load_dir(sr_dict *d, const char *dir,
   for (i = 0; i < count; i++)
     free(names[i]);
   free(names);
+  d->loading_dir = 0;
+  if (st == SR_OK && d->spell_stale && !sr__spell_build(d))
+    st = sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   if (st == SR_OK && !loaded)
     st = sr__error(err, SR_EIO, SIZE_MAX, 0,
                    "%s: no .actors, .agents, .verbs or .discards files", dir);
@@ -1835,6 +1853,7 @@ SR_EXPORT void sr_dict_free(sr_dict *d) {
   if (!d)
     return;
   alloc = d->arena.alloc;
+  sr__spell_free(d);
   sr__arena_free(&d->arena);
   alloc->release(alloc->ctx, d);
 }

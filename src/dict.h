@@ -47,6 +47,8 @@ uint32_t sr__trie_step_hashed(const struct sr_trie *t, uint32_t node,
 struct sr_role {
   const char *code;  /* "RUSGOV" */
   uint32_t from, to; /* inclusive, YYYYMMDD */
+  const char *title; /* "Minister of Defence of Russia" (native files), or
+                        NULL; resolve.c matches role descriptions to it */
 };
 
 struct sr_actor {
@@ -197,6 +199,13 @@ struct sr_dict {
 
   struct sr_transform *transforms; /* in file order: the first match wins */
   size_t transform_count, transform_cap;
+  /* resolve.c: the capitalised words of actor names and the deletion
+     index over them (rebuilt after actors are loaded) */
+  struct sr_name_word *name_words;
+  size_t name_word_count, name_word_cap;
+  struct sr_spell *spell; /* malloc'd; NULL when there are no names */
+  int spell_stale;        /* names added since the index was built */
+  int loading_dir;        /* sr_dict_load_dir builds it once at the end */
 };
 
 /* Finds the verb entries for a lower-case word: calls fn for each. */
