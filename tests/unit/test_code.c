@@ -334,8 +334,11 @@ static void test_sets_longest_and_groups(void **state) {
       dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs, NULL);
   char out[512];
   (void)state;
-  code_str(e, d, conjunct, NULL, out, sizeof out); /* not one phrase */
-  assert_string_equal(out, "ARN GON 345;ARN --- 345;");
+  /* not one phrase; the second conjunct's uncoded recipient ("relations")
+   * is no participant (resolve.c), and the event it would leave repeats
+   * the first */
+  code_str(e, d, conjunct, NULL, out, sizeof out);
+  assert_string_equal(out, "ARN GON 345;");
   code_str(e, d, gold, NULL, out, sizeof out);
   assert_string_equal(out, "ARN GON 072;");
   code_str(e, d, gap, NULL, out, sizeof out);

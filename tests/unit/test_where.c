@@ -324,6 +324,12 @@ static void code_with_places(const sr_gazetteer *g, const char *conllu,
   assert_int_equal(sr_dict_load_memory(c->dict, SR_DICT_VERBS, "t.verbs",
                                        "verb 195 shell\n", 15, &err),
                    SR_OK);
+  /* participants must be known (resolve.c drops uncoded common nouns) */
+  assert_int_equal(sr_dict_load_memory(c->dict, SR_DICT_AGENTS, "t.agents",
+                                       "agent GOV: official\n"
+                                       "agent MIL: troop\n",
+                                       37, &err),
+                   SR_OK);
   memset(&opt, 0, sizeof opt);
   opt.gazetteer = g;
   if (sr_code_doc(c->dict, c->d, &opt, &err) != SR_OK)
