@@ -33,14 +33,14 @@
 #define SENTENCES_PER_DOC 5
 
 static const char *const verbs[][2] = {
-    {"attack", "190"},  {"shell", "195"},    {"accuse", "112"},
-    {"threaten", "130"}, {"meet", "040"},    {"praise", "051"},
-    {"criticize", "111"}, {"reject", "120"}, {"arrest", "173"},
-    {"expel", "174"},   {"blockade", "191"}, {"seize", "192"},
-    {"support", "050"}, {"help", "070"},     {"sanction", "163"},
-    {"warn", "130"},    {"demand", "100"},   {"investigate", "090"},
-    {"kill", "180"},    {"bomb", "183"},     {"protest", "140"},
-    {"deny", "120"},    {"promise", "030"},  {"thank", "051"}};
+    {"attack", "190"},    {"shell", "195"},    {"accuse", "112"},
+    {"threaten", "130"},  {"meet", "040"},     {"praise", "051"},
+    {"criticize", "111"}, {"reject", "120"},   {"arrest", "173"},
+    {"expel", "174"},     {"blockade", "191"}, {"seize", "192"},
+    {"support", "050"},   {"help", "070"},     {"sanction", "163"},
+    {"warn", "130"},      {"demand", "100"},   {"investigate", "090"},
+    {"kill", "180"},      {"bomb", "183"},     {"protest", "140"},
+    {"deny", "120"},      {"promise", "030"},  {"thank", "051"}};
 #define VERBS (sizeof verbs / sizeof *verbs)
 
 static unsigned long long rng_state = 0x9e3779b97f4a7c15ull;
@@ -85,24 +85,25 @@ static size_t make_doc(char *buf, size_t cap, size_t id) {
   int mo = doy / 31 + 1, d = doy % 28 + 1;
   if (mo > 12)
     mo = 12;
-  n = (size_t)snprintf(buf, cap, "# newdoc id = bench-%zu\n# date = %04d-%02d-%02d\n",
-                       id, y, mo, d);
+  n = (size_t)snprintf(buf, cap,
+                       "# newdoc id = bench-%zu\n# date = %04d-%02d-%02d\n", id,
+                       y, mo, d);
   for (s = 0; s < SENTENCES_PER_DOC && n < cap; s++) {
     unsigned a = rnd(ACTORS), b = rnd(ACTORS), v = rnd(VERBS);
     const char *lemma = verbs[v][0];
     const char *ending = lemma[strlen(lemma) - 1] == 'e' ? "d" : "ed";
-    n += (size_t)snprintf(
-        buf + n, cap - n,
-        "# text = Actor%u %s%s Actor%u near town %u .\n"
-        "1\tActor%u\tActor%u\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
-        "2\t%s%s\t%s\tVERB\tVBD\t_\t0\troot\t_\t_\n"
-        "3\tActor%u\tActor%u\tPROPN\tNNP\t_\t2\tobj\t_\t_\n"
-        "4\tnear\tnear\tADP\tIN\t_\t5\tcase\t_\t_\n"
-        "5\ttown\ttown\tNOUN\tNN\t_\t2\tobl\t_\t_\n"
-        "6\t%u\t%u\tNUM\tCD\t_\t5\tnummod\t_\t_\n"
-        "7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n",
-        a, lemma, ending, b, rnd(100000), a, a, lemma, ending, lemma, b, b,
-        (unsigned)((s + id) % 1000), (unsigned)((s + id) % 1000));
+    n += (size_t)snprintf(buf + n, cap - n,
+                          "# text = Actor%u %s%s Actor%u near town %u .\n"
+                          "1\tActor%u\tActor%u\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n"
+                          "2\t%s%s\t%s\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+                          "3\tActor%u\tActor%u\tPROPN\tNNP\t_\t2\tobj\t_\t_\n"
+                          "4\tnear\tnear\tADP\tIN\t_\t5\tcase\t_\t_\n"
+                          "5\ttown\ttown\tNOUN\tNN\t_\t2\tobl\t_\t_\n"
+                          "6\t%u\t%u\tNUM\tCD\t_\t5\tnummod\t_\t_\n"
+                          "7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n",
+                          a, lemma, ending, b, rnd(100000), a, a, lemma, ending,
+                          lemma, b, b, (unsigned)((s + id) % 1000),
+                          (unsigned)((s + id) % 1000));
   }
   return n;
 }

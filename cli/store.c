@@ -198,7 +198,7 @@ static void table_free(struct table *t) {
   size_t i;
   for (i = 0; i < t->rows * t->cols; i++)
     free(t->cells[i]);
-  for (i = 0; i < t->cols; i++)
+  for (i = 0; t->names && i < t->cols; i++)
     free(t->names[i]);
   free(t->cells);
   free(t->names);
@@ -813,8 +813,8 @@ struct place_opts {
 };
 
 static int ingest(struct read_opts *o, struct cli_dict_opts *dopt,
-                  const struct place_opts *places, const char *db,
-                  size_t batch, char **inputs, int n) {
+                  const struct place_opts *places, const char *db, size_t batch,
+                  char **inputs, int n) {
   struct ingest_run run;
   sr_engine *e = NULL;
   sr_error err;
@@ -828,8 +828,7 @@ static int ingest(struct read_opts *o, struct cli_dict_opts *dopt,
     return rc;
   if (!places->none &&
       sr_gazetteer_open(places->gazetteer, &run.gaz, &err) != SR_OK) {
-    fprintf(stderr, "sitrep: error: %s (--no-places codes without)\n",
-            err.msg);
+    fprintf(stderr, "sitrep: error: %s (--no-places codes without)\n", err.msg);
     sr_dict_free(run.dict);
     sr_engine_close(e);
     return err.code == SR_ENOMEM ? EXIT_FATAL : EXIT_USAGE;

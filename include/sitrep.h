@@ -488,7 +488,7 @@ typedef struct sr_event {
   const char *reported_by; /* who says so ("Prigozhin said ..."), or NULL */
   size_t trigger_token;    /* index of the verb or noun, see sr_doc_token */
   size_t trigger_start, trigger_end; /* its byte range in the input */
-  double confidence; /* 0..1, higher when the pattern is specific */
+  double confidence;           /* 0..1, higher when the pattern is specific */
   const sr_location *location; /* where it happened (see sr_location),
                                   or NULL: no gazetteer, or no place */
   /* When it happened: "YYYY-MM-DD", or NULL when neither the text nor

@@ -54,8 +54,8 @@ struct sent {
   char (*lemma)[MAX_LOWER]; /* lower-cased lemmas */
   size_t *head;             /* 0-based head, or SIZE_MAX for the root */
   const char **rel;         /* normalised relation */
-  unsigned char *used; /* 1: an event noun's trigger; 2: a coded verb;
-                         3: a verb another verb's event covers */
+  unsigned char *used;      /* 1: an event noun's trigger; 2: a coded verb;
+                              3: a verb another verb's event covers */
   /* computed once per sentence, asked for often: */
   const char **case_word; /* first case/mark dependent's lemma, or "" */
   unsigned char *passive; /* has nsubj:pass or aux:pass */
@@ -64,7 +64,7 @@ struct sent {
   struct sr_when *when;   /* the dates of the sentence (when.c) */
   size_t *form_len, *lemma_len;     /* strlen of form[] and lemma[] */
   uint64_t *form_hash, *lemma_hash; /* their sr__word_hash */
-  uint64_t bloom[SR_BLOOM_WORDS]; /* the forms and lemmas present */
+  uint64_t bloom[SR_BLOOM_WORDS];   /* the forms and lemmas present */
 };
 
 /* Can pattern p match in sentence s: are all the words it requires
@@ -192,8 +192,8 @@ static int32_t trie_match(const struct sent *s, const struct sr_trie *t,
     if (step && idx[k + step] != idx[k + step - 1] + 1)
       break;
     for (a = 0; a < nn; a++) {
-      uint32_t c = sr__trie_step_hashed(t, nodes[a], s->form[j],
-                                        s->form_len[j], s->form_hash[j]);
+      uint32_t c = sr__trie_step_hashed(t, nodes[a], s->form[j], s->form_len[j],
+                                        s->form_hash[j]);
       if (c != SR_TRIE_NONE && nx < 2)
         next[nx++] = c;
       if (s->lemma_hash[j] != s->form_hash[j] ||
@@ -441,8 +441,8 @@ static void add_side(const struct sent *s, sr_doc *d, size_t h,
     /* "lawmakers and officials in Arnor", "Danish media and government":
        UD hangs what the conjuncts share on the first; a conjunct that
        names only a sector takes the first one's actors and modifiers */
-    if (at >= side->n || side->p[at].actor ||
-        !side->p[at].agent_count || !side->p[first].actor)
+    if (at >= side->n || side->p[at].actor || !side->p[at].agent_count ||
+        !side->p[first].actor)
       continue;
     q = side->p[at];
     side->n = at;
@@ -562,8 +562,8 @@ static void find_source(const struct sent *s, sr_doc *d, size_t v,
 static int in_clause(const struct sent *s, size_t j, size_t v) {
   size_t steps = 0;
   for (; j != v && j != SIZE_MAX && steps++ <= s->n; j = s->head[j])
-    if ((rel_is(s->rel[j], "ccomp") &&
-         strcmp(case_of(s, j), "whether") && strcmp(case_of(s, j), "if")) ||
+    if ((rel_is(s->rel[j], "ccomp") && strcmp(case_of(s, j), "whether") &&
+         strcmp(case_of(s, j), "if")) ||
         rel_is(s->rel[j], "parataxis"))
       return 1;
   return 0;
@@ -945,8 +945,7 @@ static void verb_entry(void *user, const struct sr_verb *verb) {
     const struct sr_pattern *p = &d->patterns[b->first_pattern + i];
     if (may_match(c->s, p) && try_pattern(c, p, &mt))
       consider(c, p, base + p->weight + mt.compound + mt.extra,
-               b->first_pattern + i,
-               p->code, p->rcode, &mt);
+               b->first_pattern + i, p->code, p->rcode, &mt);
   }
 }
 
@@ -1371,10 +1370,9 @@ static int has_future(const struct sent *s, size_t w) {
  * accusing ISIL (112), not a claim plus an attack. The complement's verb
  * is then consumed. Returns 1 when a transformation applied (*st says how
  * emitting went). */
-static int transform(struct sent *s, sr_doc *d, struct event_list *L,
-                     size_t v, const struct candidate *c,
-                     const struct side *src, size_t *pre, size_t *post,
-                     sr_status *st) {
+static int transform(struct sent *s, sr_doc *d, struct event_list *L, size_t v,
+                     const struct candidate *c, const struct side *src,
+                     size_t *pre, size_t *post, sr_status *st) {
   const sr_dict *dict = s->dict;
   size_t r, w;
   for (r = 0; r < dict->transform_count; r++) {
@@ -1463,8 +1461,7 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
                       neg)) != SR_OK)
     return st;
   if (c.rcode)
-    return emit_verb(s, d, L, c.rcode, c.pattern, &tgt, &src, v, c.weight,
-                     neg);
+    return emit_verb(s, d, L, c.rcode, c.pattern, &tgt, &src, v, c.weight, neg);
   return SR_OK;
 }
 
@@ -1572,9 +1569,9 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       max = d->sentences[i].token_count;
   /* per token: two lower-case strings; head, 3 index lists and depth;
      relation and case word; used, passive and np_stop flags */
-  scratch = calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 7 +
-                                sizeof(uint64_t) * 2 +
-                                sizeof(const char *) * 2 + 3);
+  scratch =
+      calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 7 +
+                          sizeof(uint64_t) * 2 + sizeof(const char *) * 2 + 3);
   if (!scratch)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   memset(&s, 0, sizeof s);
@@ -1623,14 +1620,13 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       s.passive[j] = 0;
       {
         const char *r = s.rel[j];
-        s.np_stop[j] = (unsigned char)(rel_is(r, "conj") || rel_is(r, "cc") ||
-                                       rel_is(r, "punct") || rel_is(r, "acl") ||
-                                       rel_is(r, "advcl") ||
-                                       rel_is(r, "ccomp") ||
-                                       rel_is(r, "parataxis") ||
-                                       rel_is(r, "relcl") || rel_is(r, "dep") ||
-                                       rel_is(r, "nsubj") ||
-                                       rel_is(r, "csubj"));
+        s.np_stop[j] =
+            (unsigned char)(rel_is(r, "conj") || rel_is(r, "cc") ||
+                            rel_is(r, "punct") || rel_is(r, "acl") ||
+                            rel_is(r, "advcl") || rel_is(r, "ccomp") ||
+                            rel_is(r, "parataxis") || rel_is(r, "relcl") ||
+                            rel_is(r, "dep") || rel_is(r, "nsubj") ||
+                            rel_is(r, "csubj"));
       }
       s.case_word[j] = "";
     }

@@ -105,8 +105,7 @@ static const char events_sql[] =
                                               "sentence_no,"
                                               " s.text AS sentence, "
                                               "m.event_id" MENTION_FROM;
-static const char mention_order[] =
-    " ORDER BY e.day, m.id LIMIT ?8";
+static const char mention_order[] = " ORDER BY e.day, m.id LIMIT ?8";
 
 static const char quotes_sql[] =
     "SELECT q.date, q.speaker, q.quote, q.outlet, d.doc_key AS document"

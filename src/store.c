@@ -159,11 +159,10 @@ static const char *const statement_sql[STMT_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
         " ON CONFLICT (akey) DO UPDATE SET akey = excluded.akey"
         " RETURNING id",
-    [STMT_FIND_EVENT] =
-        "SELECT id, place_id FROM events"
-        " WHERE cluster = ?1 AND day BETWEEN ?2 - 1 AND ?2 + 1"
-        " AND (?3 IS NULL OR place_id IS NULL OR place_id = ?3)"
-        " ORDER BY abs(day - ?2), id LIMIT 1",
+    [STMT_FIND_EVENT] = "SELECT id, place_id FROM events"
+                        " WHERE cluster = ?1 AND day BETWEEN ?2 - 1 AND ?2 + 1"
+                        " AND (?3 IS NULL OR place_id IS NULL OR place_id = ?3)"
+                        " ORDER BY abs(day - ?2), id LIMIT 1",
     [STMT_INSERT_EVENT] =
         "INSERT INTO events (cluster, day, date, date_precision, event,"
         " mode, cameo, quad, goldstein, actors, recipients, place_id,"
@@ -265,6 +264,7 @@ static sr_status pragma_int(sr_store *s, const char *sql, long long *out,
                             sr_error *err) {
   sqlite3_stmt *st;
   int rc;
+  *out = 0;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
     return sr__store_error(s, err, "cannot read the file");
   rc = sqlite3_step(st);
@@ -359,8 +359,9 @@ sr_status sr_store_open(const char *path, int writable, sr_store **out,
        (st = exec(s, "PRAGMA synchronous = NORMAL", "cannot configure", err)) ||
        /* a 128 MB page cache and checkpoints every 40 MB of log: a batch's
         * pages are written once, at commit, not spilled and re-written */
-       (st = exec(s, "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;"
-                     " PRAGMA wal_autocheckpoint = 10000",
+       (st = exec(s,
+                  "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;"
+                  " PRAGMA wal_autocheckpoint = 10000",
                   "cannot configure", err))))
     goto fail;
   if (writable)
@@ -457,11 +458,10 @@ static sr_status run_id(sr_store *s, sqlite3_stmt *st, sqlite3_int64 *id,
                         const char *what, sr_error *err) {
   int rc = sqlite3_step(st);
   sr_status out = SR_OK;
+  *id = 0;
   if (rc == SQLITE_ROW)
     *id = sqlite3_column_int64(st, 0);
-  else if (rc == SQLITE_DONE)
-    *id = 0;
-  else
+  else if (rc != SQLITE_DONE)
     out = sr__store_error(s, err, what);
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);

@@ -41,7 +41,7 @@ struct sr_store {
   struct actor_slot {
     char *key;
     sqlite3_int64 id;
-  } *actor_cache;
+  } * actor_cache;
   size_t actor_cache_used, actor_cache_cap; /* cap: a power of two, or 0 */
   /* events a document touched, recounted when it is done */
   sqlite3_int64 *touched;
