@@ -354,6 +354,31 @@ static void test_foreign_and_newer_files_are_refused(void **state) {
   assert_int_equal(access(path, F_OK), -1);
 }
 
+/* Another process holds the write lock: the store waits five seconds, then
+ * says the file is locked; nothing is half-written. */
+static void test_locked_store_is_an_error(void **state) {
+  struct fixture *f = *state;
+  sqlite3 *other;
+  sr_doc *d;
+  sr_error err;
+  assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(other, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
+                   SQLITE_OK);
+  d = parse_str(f->engine,
+                doc_text("a", "2023-06-24", "Russia", "attack", "Ukraine"),
+                SR_FORMAT_CONLLU, 0);
+  assert_int_equal(sr_code_doc(f->dict, d, NULL, &err), SR_OK);
+  assert_int_equal(sr_store_add(f->store, d, NULL, &err), SR_EDB);
+  assert_non_null(strstr(err.msg, "locked"));
+  assert_non_null(strstr(err.msg, f->path));
+  sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close(other);
+  assert_int_equal(counts(f).documents, 0);
+  assert_int_equal(sr_store_add(f->store, d, NULL, &err), SR_OK);
+  assert_int_equal(counts(f).documents, 1);
+  sr_doc_free(d);
+}
+
 static void test_batch_rollback_leaves_nothing(void **state) {
   struct fixture *f = *state;
   sr_error err;
@@ -390,6 +415,8 @@ int main(void) {
                                       teardown),
       cmocka_unit_test(test_foreign_and_newer_files_are_refused),
       cmocka_unit_test_setup_teardown(test_batch_rollback_leaves_nothing, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_locked_store_is_an_error, setup,
                                       teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
