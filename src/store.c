@@ -50,6 +50,11 @@ static const char *const schema_v1[] = {
     " UNIQUE (doc_id, idx));",
     "CREATE VIRTUAL TABLE sentences_fts USING fts5("
     " text, content='sentences', content_rowid='id');",
+    /* the full-text index is half the cost of storing: merge its segments
+     * less often and keep 32 MB of pending terms in memory per batch */
+    "INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('automerge', 16);",
+    "INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('hashsize', "
+    "33554432);",
     "CREATE TRIGGER sentences_fts_add AFTER INSERT ON sentences BEGIN"
     " INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;",
     "CREATE TRIGGER sentences_fts_drop AFTER DELETE ON sentences BEGIN"
