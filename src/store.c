@@ -95,10 +95,6 @@ static const char *const schema_v1[] = {
     " event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
     " PRIMARY KEY (actor_id, role, event_id)) WITHOUT ROWID;",
     "CREATE INDEX event_actors_by_event ON event_actors(event_id);",
-    "CREATE TRIGGER event_actors_add AFTER INSERT ON event_actors BEGIN"
-    " UPDATE actors SET as_actor = as_actor + (new.role = 0),"
-    " as_recipient = as_recipient + (new.role = 1) WHERE id = new.actor_id;"
-    " END;",
     "CREATE TRIGGER event_actors_drop AFTER DELETE ON event_actors BEGIN"
     " UPDATE actors SET as_actor = as_actor - (old.role = 0),"
     " as_recipient = as_recipient - (old.role = 1) WHERE id = old.actor_id;"
@@ -203,9 +199,13 @@ static const char *const statement_sql[STMT_COUNT] = {
         "  WHERE m.event_id = ?1)"
         " WHERE id = ?1",
     [STMT_DROP_EMPTY] = "DELETE FROM events WHERE id = ?1 AND mentions = 0",
+    [STMT_ACTOR_COUNTS] = "UPDATE actors SET as_actor = as_actor + ?2,"
+                          " as_recipient = as_recipient + ?3 WHERE id = ?1",
 };
 
 static void actor_cache_clear(sr_store *s);
+static sr_status counts_flush(sr_store *s, sr_error *err);
+static void counts_clear(sr_store *s);
 
 sr_status sr__store_error(const sr_store *s, sr_error *err, const char *what) {
   int code = s->db ? sqlite3_errcode(s->db) : SQLITE_CANTOPEN;
@@ -393,6 +393,9 @@ void sr_store_close(sr_store *s) {
   for (k = 0; k < STMT_COUNT; k++)
     sqlite3_finalize(s->stmt[k]);
   actor_cache_clear(s);
+  counts_clear(s);
+  free(s->doc_counts);
+  free(s->batch_counts);
   sqlite3_close(s->db);
   free(s->touched);
   free(s->path);
@@ -415,6 +418,10 @@ sr_status sr_store_commit(sr_store *s, sr_error *err) {
   if (!s || !s->in_batch)
     return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
                      "store: commit without begin");
+  if (counts_flush(s, err) != SR_OK) {
+    sr_store_rollback(s);
+    return SR_EDB;
+  }
   if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
     sr_status st = sr__store_error(s, err, "cannot commit");
     actor_cache_clear(s);
@@ -429,6 +436,7 @@ void sr_store_rollback(sr_store *s) {
   if (!s || !s->in_batch)
     return;
   actor_cache_clear(s);
+  counts_clear(s);
   sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   s->in_batch = 0;
 }
@@ -549,6 +557,101 @@ static void actor_cache_put(sr_store *s, const char *key, sqlite3_int64 id) {
   memcpy(slot->key, key, len + 1);
   slot->id = id;
   s->actor_cache_used++;
+}
+
+/* ---- event counts per actor --------------------------------------------- */
+
+/* Notes that `actor` gained an event as actor (role 0) or recipient. */
+static sr_status count_event(sr_store *s, sqlite3_int64 actor, int role,
+                             sr_error *err) {
+  size_t i;
+  for (i = 0; i < s->doc_count_n; i++)
+    if (s->doc_counts[i].actor == actor)
+      break;
+  if (i == s->doc_count_n) {
+    if (s->doc_count_n == s->doc_count_cap) {
+      size_t cap = s->doc_count_cap ? 2 * s->doc_count_cap : 32;
+      struct count_delta *c = realloc(s->doc_counts, cap * sizeof *c);
+      if (!c)
+        return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+      s->doc_counts = c;
+      s->doc_count_cap = cap;
+    }
+    s->doc_counts[i].actor = actor;
+    s->doc_counts[i].as_actor = s->doc_counts[i].as_recipient = 0;
+    s->doc_count_n++;
+  }
+  if (role == 0)
+    s->doc_counts[i].as_actor++;
+  else
+    s->doc_counts[i].as_recipient++;
+  return SR_OK;
+}
+
+static struct count_delta *batch_slot(struct count_delta *table, size_t cap,
+                                      sqlite3_int64 actor) {
+  size_t i = (size_t)((uint64_t)actor * 0x9e3779b97f4a7c15ull) & (cap - 1);
+  while (table[i].actor && table[i].actor != actor)
+    i = (i + 1) & (cap - 1);
+  return &table[i];
+}
+
+/* A stored document's counts join the batch's (actor ids start at 1, so
+ * 0 marks an empty slot). */
+static sr_status counts_keep_doc(sr_store *s, sr_error *err) {
+  size_t i;
+  for (i = 0; i < s->doc_count_n; i++) {
+    struct count_delta *slot;
+    if (2 * (s->batch_count_used + 1) > s->batch_count_cap) {
+      size_t cap = s->batch_count_cap ? 2 * s->batch_count_cap : 1024, k;
+      struct count_delta *fresh = calloc(cap, sizeof *fresh);
+      if (!fresh)
+        return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+      for (k = 0; k < s->batch_count_cap; k++)
+        if (s->batch_counts[k].actor)
+          *batch_slot(fresh, cap, s->batch_counts[k].actor) =
+              s->batch_counts[k];
+      free(s->batch_counts);
+      s->batch_counts = fresh;
+      s->batch_count_cap = cap;
+    }
+    slot = batch_slot(s->batch_counts, s->batch_count_cap,
+                      s->doc_counts[i].actor);
+    if (!slot->actor) {
+      slot->actor = s->doc_counts[i].actor;
+      s->batch_count_used++;
+    }
+    slot->as_actor += s->doc_counts[i].as_actor;
+    slot->as_recipient += s->doc_counts[i].as_recipient;
+  }
+  s->doc_count_n = 0;
+  return SR_OK;
+}
+
+static void counts_clear(sr_store *s) {
+  if (s->batch_counts)
+    memset(s->batch_counts, 0, s->batch_count_cap * sizeof *s->batch_counts);
+  s->batch_count_used = 0;
+  s->doc_count_n = 0;
+}
+
+/* Writes the batch's counts into actors; called just before COMMIT. */
+static sr_status counts_flush(sr_store *s, sr_error *err) {
+  size_t i;
+  sr_status st;
+  for (i = 0; i < s->batch_count_cap; i++) {
+    const struct count_delta *c = &s->batch_counts[i];
+    sqlite3_stmt *q = s->stmt[STMT_ACTOR_COUNTS];
+    if (!c->actor)
+      continue;
+    sqlite3_bind_int64(q, 1, c->actor);
+    sqlite3_bind_int64(q, 2, c->as_actor);
+    sqlite3_bind_int64(q, 3, c->as_recipient);
+    if ((st = run(s, q, "cannot count events per actor", err)))
+      return st;
+  }
+  counts_clear(s);
+  return SR_OK;
 }
 
 /* ---- one document ------------------------------------------------------- */
@@ -781,6 +884,8 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
     sqlite3_bind_int(q, 2, i < e->actor_count ? 0 : 1);
     sqlite3_bind_int64(q, 3, event_id);
     st = run(s, q, "cannot store an event's actors", err);
+    if (!st && sqlite3_changes(s->db) == 1) /* not a repeated actor */
+      st = count_event(s, actor_ids[i], i < e->actor_count ? 0 : 1, err);
   }
   if (st)
     goto done;
@@ -992,9 +1097,11 @@ sr_status sr_store_add(sr_store *s, const sr_doc *d, sr_store_result *result,
   if (st) {
     sqlite3_exec(s->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
     actor_cache_clear(s);
+    s->doc_count_n = 0;
     goto fail;
   }
-  if ((st = exec(s, "RELEASE doc", "cannot release a savepoint", err)))
+  if ((st = exec(s, "RELEASE doc", "cannot release a savepoint", err)) ||
+      (st = counts_keep_doc(s, err)))
     goto fail;
   if (result)
     *result = old_doc ? SR_STORE_REPLACED : SR_STORE_ADDED;

@@ -27,6 +27,7 @@ enum store_stmt {
   STMT_PLACE,
   STMT_RECOUNT,
   STMT_DROP_EMPTY,
+  STMT_ACTOR_COUNTS,
   STMT_COUNT
 };
 
@@ -43,6 +44,15 @@ struct sr_store {
     sqlite3_int64 id;
   } * actor_cache;
   size_t actor_cache_used, actor_cache_cap; /* cap: a power of two, or 0 */
+  /* events gained per actor, counted in memory and written to actors once
+   * per batch (a trigger per event was a sixth of the storing time): the
+   * current document's, then the open batch's */
+  struct count_delta {
+    sqlite3_int64 actor;
+    long as_actor, as_recipient;
+  } *doc_counts, *batch_counts;
+  size_t doc_count_n, doc_count_cap;
+  size_t batch_count_used, batch_count_cap; /* open addressing, power of 2 */
   /* events a document touched, recounted when it is done */
   sqlite3_int64 *touched;
   size_t touched_count, touched_cap;
