@@ -18,6 +18,8 @@
  */
 #include "sitrep.h"
 
+#include <sqlite3.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +163,9 @@ int main(int argc, char **argv) {
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
+  /* as the sitrep command does: no global memory statistics (a mutex
+   * around every SQLite allocation) */
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   for (i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--events") && i + 1 < argc)
       target = strtoull(argv[++i], NULL, 10);
@@ -222,8 +227,8 @@ int main(int argc, char **argv) {
   printf("stored %zu event mentions from %zu documents in %.1f s of store "
          "time (%.1f s in all): %.0f events/s; %.1f s of CPU: %.0f events "
          "per CPU second\n",
-         events, docs, stored, now() - t0, (double)events / stored,
-         stored_cpu, (double)events / stored_cpu);
+         events, docs, stored, now() - t0, (double)events / stored, stored_cpu,
+         (double)events / stored_cpu);
   sr_store_close(store);
   if (sr_store_open(path, 0, &store, &err) != SR_OK)
     goto fail;

@@ -79,6 +79,9 @@ int cli_demo(int argc, char **argv);
 /* Makes a file-size limit a write error instead of a fatal signal. */
 void cli_ignore_file_size_signal(void);
 
+/* Process-wide SQLite settings for speed; call first thing in main(). */
+void cli_tune_sqlite(void);
+
 /* `sitrep eval petrarch ...` (eval_petrarch.c). */
 int cli_eval_petrarch(int argc, char **argv);
 

@@ -482,6 +482,7 @@ int main(int argc, char **argv) {
   const char *cmd;
   tune_malloc();
   cli_ignore_file_size_signal();
+  cli_tune_sqlite();
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;

@@ -136,8 +136,7 @@ static const char *const schema_v1[] = {
     " sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,"
     " day INTEGER NOT NULL, date TEXT,"
     " speaker TEXT NOT NULL, quote TEXT NOT NULL, outlet TEXT);",
-    "CREATE INDEX quotes_by_day ON quotes(day);",
-    NULL};
+    "CREATE INDEX quotes_by_day ON quotes(day);", NULL};
 
 /* Schema changes, oldest first: migrations[v - 1] brings a store of version
  * v - 1 to version v (version 0 is an empty file). */
@@ -615,8 +614,8 @@ static sr_status counts_keep_doc(sr_store *s, sr_error *err) {
       s->batch_counts = fresh;
       s->batch_count_cap = cap;
     }
-    slot = batch_slot(s->batch_counts, s->batch_count_cap,
-                      s->doc_counts[i].actor);
+    slot =
+        batch_slot(s->batch_counts, s->batch_count_cap, s->doc_counts[i].actor);
     if (!slot->actor) {
       slot->actor = s->doc_counts[i].actor;
       s->batch_count_used++;

@@ -50,7 +50,7 @@ struct sr_store {
   struct count_delta {
     sqlite3_int64 actor;
     long as_actor, as_recipient;
-  } *doc_counts, *batch_counts;
+  } * doc_counts, *batch_counts;
   size_t doc_count_n, doc_count_cap;
   size_t batch_count_used, batch_count_cap; /* open addressing, power of 2 */
   /* events a document touched, recounted when it is done */
