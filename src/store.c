@@ -655,8 +655,8 @@ static sr_status counts_flush(sr_store *s, sr_error *err) {
 
 /* ---- one document ------------------------------------------------------- */
 
-/* How a participant is shown: its canonical name; for a code with only a
- * sector ("---MIL", from "troops" with no country), the sector in words;
+/* How a participant is shown: its canonical name; for a code with only
+ * sectors ("---MIL", from "troops" with no country), the first in words;
  * else its code; else its text. */
 static const char *participant_display(const sr_participant *p) {
   static const char *const sectors[][2] = {{"---MIL", "armed forces"},
@@ -686,8 +686,9 @@ static const char *participant_display(const sr_participant *p) {
     return p->name;
   if (!p->code)
     return p->text;
+  /* "---MILGOV" (a military official): the first sector names it */
   for (k = 0; k < sizeof sectors / sizeof *sectors; k++)
-    if (!strcmp(p->code, sectors[k][0]))
+    if (!strncmp(p->code, sectors[k][0], 6))
       return sectors[k][1];
   return p->code;
 }
