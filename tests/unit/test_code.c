@@ -659,6 +659,41 @@ static void test_pattern_ties(void **state) {
   sr_engine_close(e);
 }
 
+/* A verb coded by default and its coded infinitive take the code PICO
+ * gives the two together: "wants to help Arnor" is intent (030) to aid
+ * (070), 033, whatever "* HELP" says of the noun; "asked Arnor to help
+ * Mordor" is an appeal for aid (023) to Arnor. */
+static void test_compose_with_infinitive(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char verbs[] = "--- DEMAND [100] ---\n"
+                              "WANT [030]\n"
+                              "- * HELP [023]\n\n"
+                              "--- ASK [020] ---\nASK\n\n"
+                              "--- AID [070] ---\nHELP\n";
+  static const char want[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "wants", "want", "VERB", "0", "root")
+          ROW("3", "to", "to", "PART", "4", "mark")
+              ROW("4", "help", "help", "VERB", "2", "xcomp")
+                  ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
+  static const char asked[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
+                                  "nsubj")
+      ROW("2", "asked", "ask", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "to", "to", "PART", "5", "mark")
+                  ROW("5", "help", "help", "VERB", "2", "advcl")
+                      ROW("6", "Mordor", "Mordor", "PROPN", "5", "obj") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n",
+                         NULL, verbs, NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, want, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 033;");
+  code_str(e, d, asked, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 023;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -881,6 +916,7 @@ int main(void) {
       cmocka_unit_test(test_apposition_in_list),
       cmocka_unit_test(test_phrase_without_subject),
       cmocka_unit_test(test_pattern_ties),
+      cmocka_unit_test(test_compose_with_infinitive),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
