@@ -52,8 +52,8 @@ struct sent {
   char (*lemma)[MAX_LOWER]; /* lower-cased lemmas */
   size_t *head;             /* 0-based head, or SIZE_MAX for the root */
   const char **rel;         /* normalised relation */
-  unsigned char *used; /* 1: an event noun's trigger; 2: a coded verb;
-                         3: a verb another verb's event covers */
+  unsigned char *used;      /* 1: an event noun's trigger; 2: a coded verb;
+                              3: a verb another verb's event covers */
   /* computed once per sentence, asked for often: */
   const char **case_word; /* first case/mark dependent's lemma, or "" */
   unsigned char *passive; /* has nsubj:pass or aux:pass */
@@ -61,7 +61,7 @@ struct sent {
   size_t *depth;          /* steps to the root */
   size_t *form_len, *lemma_len;     /* strlen of form[] and lemma[] */
   uint64_t *form_hash, *lemma_hash; /* their sr__word_hash */
-  uint64_t bloom[SR_BLOOM_WORDS]; /* the forms and lemmas present */
+  uint64_t bloom[SR_BLOOM_WORDS];   /* the forms and lemmas present */
 };
 
 /* Can pattern p match in sentence s: are all the words it requires
@@ -189,8 +189,8 @@ static int32_t trie_match(const struct sent *s, const struct sr_trie *t,
     if (step && idx[k + step] != idx[k + step - 1] + 1)
       break;
     for (a = 0; a < nn; a++) {
-      uint32_t c = sr__trie_step_hashed(t, nodes[a], s->form[j],
-                                        s->form_len[j], s->form_hash[j]);
+      uint32_t c = sr__trie_step_hashed(t, nodes[a], s->form[j], s->form_len[j],
+                                        s->form_hash[j]);
       if (c != SR_TRIE_NONE && nx < 2)
         next[nx++] = c;
       if (s->lemma_hash[j] != s->form_hash[j] ||
@@ -424,8 +424,8 @@ static void add_side(const struct sent *s, sr_doc *d, size_t h,
     /* "lawmakers and officials in Arnor", "Danish media and government":
        UD hangs what the conjuncts share on the first; a conjunct that
        names only a sector takes the first one's actors and modifiers */
-    if (at >= side->n || side->p[at].actor ||
-        !side->p[at].agent_count || !side->p[first].actor)
+    if (at >= side->n || side->p[at].actor || !side->p[at].agent_count ||
+        !side->p[first].actor)
       continue;
     q = side->p[at];
     side->n = at;
@@ -545,8 +545,8 @@ static void find_source(const struct sent *s, sr_doc *d, size_t v,
 static int in_clause(const struct sent *s, size_t j, size_t v) {
   size_t steps = 0;
   for (; j != v && j != SIZE_MAX && steps++ <= s->n; j = s->head[j])
-    if ((rel_is(s->rel[j], "ccomp") &&
-         strcmp(case_of(s, j), "whether") && strcmp(case_of(s, j), "if")) ||
+    if ((rel_is(s->rel[j], "ccomp") && strcmp(case_of(s, j), "whether") &&
+         strcmp(case_of(s, j), "if")) ||
         rel_is(s->rel[j], "parataxis"))
       return 1;
   return 0;
@@ -933,8 +933,7 @@ static void verb_entry(void *user, const struct sr_verb *verb) {
     const struct sr_pattern *p = &d->patterns[b->first_pattern + i];
     if (may_match(c->s, p) && try_pattern(c, p, &mt))
       consider(c, p, base + p->weight + mt.compound + mt.extra,
-               b->first_pattern + i,
-               p->code, p->rcode, &mt);
+               b->first_pattern + i, p->code, p->rcode, &mt);
   }
 }
 
@@ -979,74 +978,72 @@ static const struct {
   const char *code;
   long value;
 } pico[] = {
-    {"010", 0x1000}, {"011", -0xEFFF}, {"012", 0x100C}, {"013", 0x1001},
-    {"015", 0x10A0}, {"016", -0xEF5F}, {"017", 0x1003}, {"018", 0x1004},
-    {"019", 0x1005}, {"020", 0x2000}, {"021", 0x2070}, {"0211", 0x2075},
-    {"0212", 0x2076}, {"0213", 0x2078}, {"0214", 0x207A}, {"022", 0x2080},
-    {"023", 0x2040}, {"0231", 0x2045}, {"0232", 0x2046}, {"0233", 0x2047},
-    {"0234", 0x2049}, {"024", 0x2060}, {"0241", 0x2061}, {"0242", 0x2062},
-    {"0243", 0x2063}, {"0244", 0x2064}, {"025", 0x2200}, {"0251", 0x220B},
-    {"0252", 0x220C}, {"0253", 0x220D}, {"0254", 0x2205}, {"0255", 0x220E},
-    {"0256", 0x220F}, {"026", 0x2010}, {"027", 0x2020}, {"028", 0x2030},
-    {"030", 0x3000}, {"031", 0x3070}, {"0311", 0x3075}, {"0312", 0x3076},
-    {"0313", 0x3078}, {"0314", 0x307A}, {"032", 0x3080}, {"033", 0x3040},
-    {"0331", 0x3045}, {"0332", 0x3046}, {"0333", 0x3047}, {"0334", 0x3049},
-    {"034", 0x3060}, {"0341", 0x3061}, {"0342", 0x3062}, {"0343", 0x3063},
-    {"0344", 0x3064}, {"035", 0x3200}, {"0351", 0x320B}, {"0352", 0x320C},
-    {"0353", 0x320D}, {"0354", 0x3205}, {"0355", 0x320E}, {"0356", 0x320F},
-    {"036", 0x3010}, {"037", 0x3020}, {"038", 0x3230}, {"039", 0x3030},
-    {"040", 0xB000}, {"041", 0xB001}, {"042", 0xB002}, {"043", 0xB003},
-    {"044", 0xB010}, {"045", 0xB030}, {"046", 0xB010}, {"050", 0x80},
-    {"051", 0x81}, {"052", 0x82}, {"053", 0x83}, {"054", 0x84},
-    {"055", 0x85}, {"056", 0x86}, {"057", 0x87}, {"060", 0x70},
-    {"061", 0x75}, {"062", 0x76}, {"063", 0x78}, {"064", 0x7A},
-    {"070", 0x40}, {"071", 0x45}, {"072", 0x46}, {"073", 0x47},
-    {"074", 0x49}, {"075", 0x4E}, {"080", 0x200}, {"081", 0x20B},
-    {"0811", 0x203}, {"0812", 0x201}, {"0813", 0x204}, {"0814", 0x206},
-    {"082", 0x20C}, {"083", 0x260}, {"0831", 0x261}, {"0832", 0x262},
-    {"0833", 0x263}, {"0834", 0x264}, {"084", 0x250}, {"0841", 0x20C},
-    {"0842", 0x20C}, {"085", 0x205}, {"086", 0x20E}, {"0861", 0x209},
-    {"0862", 0x20A}, {"0863", 0x207}, {"087", 0x2C0}, {"0871", 0x2C9},
-    {"0872", 0x2C1}, {"0873", 0x2C6}, {"0874", 0x2C2}, {"090", 0xA000},
-    {"091", 0xA001}, {"092", 0xA002}, {"093", 0xA003}, {"094", 0xA004},
-    {"100", 0x4000}, {"101", 0x4070}, {"1011", 0x4075}, {"1012", 0x4076},
-    {"1013", 0x4078}, {"1014", 0x407A}, {"102", 0x4080}, {"103", 0x4040},
-    {"1031", 0x4045}, {"1032", 0x4046}, {"1033", 0x4047}, {"1034", 0x4049},
-    {"104", 0x4060}, {"1041", 0x4061}, {"1042", 0x4062}, {"1043", 0x4063},
-    {"1044", 0x4064}, {"105", 0x4200}, {"1051", 0x420B}, {"1052", 0x420C},
-    {"1053", 0x420D}, {"1054", 0x4205}, {"1055", 0x420E}, {"1056", 0x420F},
-    {"106", 0x4010}, {"107", 0x4020}, {"108", 0x4030}, {"110", 0x1007F},
-    {"111", 0x7001}, {"112", 0x70A0}, {"1121", 0x70A1}, {"1122", 0x70A2},
-    {"1123", 0x70A3}, {"1124", 0x70A4}, {"1125", 0x70A5}, {"113", 0x7002},
-    {"114", 0x7003}, {"115", 0x7008}, {"116", 0x7005}, {"120", -0xFFFF},
-    {"121", -0xFF8F}, {"1211", -0xFF8A}, {"1212", -0xFF89}, {"122", -0xDCBF},
-    {"1221", -0xDCBA}, {"1222", -0xDCB9}, {"1223", -0xDCB8},
-    {"1224", -0xDCB6}, {"123", -0xDC9F}, {"1231", -0xDC9E},
-    {"1232", -0xDC9D}, {"1233", -0xDC9C}, {"1234", -0xDC9B},
-    {"124", -0xFDFF}, {"1241", -0xFDF4}, {"1242", -0xFDF3},
-    {"1243", -0xFDF2}, {"1244", -0xFDFA}, {"1245", -0xFDF1},
-    {"1246", -0xFD3F}, {"125", -0xFFEF}, {"126", -0xFFCF}, {"127", -0xFFDF},
-    {"128", -0xFFFD}, {"129", -0xFFFE}, {"130", 0x6000}, {"131", 0x6100},
-    {"1311", 0x6140}, {"1312", 0x6105}, {"1313", 0x6180}, {"132", 0x600B},
-    {"1321", 0x6003}, {"1322", 0x6001}, {"1323", 0x6004}, {"1324", 0x6006},
-    {"133", 0x600C}, {"134", 0x6010}, {"135", 0x6030}, {"136", 0x600E},
-    {"137", 0x6004}, {"138", 0x60A0}, {"1381", 0x60A1}, {"1382", 0x60A2},
-    {"1383", 0x60A3}, {"1384", 0x60A4}, {"1385", 0x60B0}, {"139", 0x6005},
-    {"140", 0x5000}, {"145", 0x50A0}, {"150", 0x8000}, {"151", 0x8001},
-    {"152", 0x8002}, {"153", 0x8003}, {"154", 0x8004}, {"160", 0x100},
-    {"161", 0x180}, {"162", 0x140}, {"1621", 0x145}, {"1622", 0x146},
-    {"1623", 0x147}, {"163", 0xB}, {"164", 0x110}, {"165", 0x130},
-    {"166", 0x150}, {"1661", 0x159}, {"1662", 0x15A}, {"1663", 0x15E},
-    {"170", 0x10086}, {"171", 0x9010}, {"1711", 0x9011}, {"1712", 0x9012},
-    {"172", 0x900B}, {"1721", 0x9003}, {"1722", 0x9001}, {"1723", 0x9004},
-    {"1724", 0x9006}, {"173", 0x9020}, {"174", 0x9030}, {"175", 0x9040},
-    {"180", 0x90}, {"181", 0x91}, {"182", 0x92}, {"1821", 0x93},
-    {"1822", 0x94}, {"1823", 0x95}, {"1824", 0x96}, {"183", 0x97},
-    {"1831", 0x98}, {"1832", 0x99}, {"1833", 0x9A}, {"1834", 0x9B},
-    {"184", 0x9C}, {"185", 0x9D}, {"186", 0x9E}, {"190", 0xA0},
-    {"191", 0xA1}, {"192", 0xA2}, {"193", 0xA3}, {"194", 0xA4},
-    {"195", 0xA5}, {"1951", 0xA6}, {"1952", 0xA7}, {"196", 0xA8},
-    {"200", 0xB0},
+    {"010", 0x1000},   {"011", -0xEFFF},  {"012", 0x100C},   {"013", 0x1001},
+    {"015", 0x10A0},   {"016", -0xEF5F},  {"017", 0x1003},   {"018", 0x1004},
+    {"019", 0x1005},   {"020", 0x2000},   {"021", 0x2070},   {"0211", 0x2075},
+    {"0212", 0x2076},  {"0213", 0x2078},  {"0214", 0x207A},  {"022", 0x2080},
+    {"023", 0x2040},   {"0231", 0x2045},  {"0232", 0x2046},  {"0233", 0x2047},
+    {"0234", 0x2049},  {"024", 0x2060},   {"0241", 0x2061},  {"0242", 0x2062},
+    {"0243", 0x2063},  {"0244", 0x2064},  {"025", 0x2200},   {"0251", 0x220B},
+    {"0252", 0x220C},  {"0253", 0x220D},  {"0254", 0x2205},  {"0255", 0x220E},
+    {"0256", 0x220F},  {"026", 0x2010},   {"027", 0x2020},   {"028", 0x2030},
+    {"030", 0x3000},   {"031", 0x3070},   {"0311", 0x3075},  {"0312", 0x3076},
+    {"0313", 0x3078},  {"0314", 0x307A},  {"032", 0x3080},   {"033", 0x3040},
+    {"0331", 0x3045},  {"0332", 0x3046},  {"0333", 0x3047},  {"0334", 0x3049},
+    {"034", 0x3060},   {"0341", 0x3061},  {"0342", 0x3062},  {"0343", 0x3063},
+    {"0344", 0x3064},  {"035", 0x3200},   {"0351", 0x320B},  {"0352", 0x320C},
+    {"0353", 0x320D},  {"0354", 0x3205},  {"0355", 0x320E},  {"0356", 0x320F},
+    {"036", 0x3010},   {"037", 0x3020},   {"038", 0x3230},   {"039", 0x3030},
+    {"040", 0xB000},   {"041", 0xB001},   {"042", 0xB002},   {"043", 0xB003},
+    {"044", 0xB010},   {"045", 0xB030},   {"046", 0xB010},   {"050", 0x80},
+    {"051", 0x81},     {"052", 0x82},     {"053", 0x83},     {"054", 0x84},
+    {"055", 0x85},     {"056", 0x86},     {"057", 0x87},     {"060", 0x70},
+    {"061", 0x75},     {"062", 0x76},     {"063", 0x78},     {"064", 0x7A},
+    {"070", 0x40},     {"071", 0x45},     {"072", 0x46},     {"073", 0x47},
+    {"074", 0x49},     {"075", 0x4E},     {"080", 0x200},    {"081", 0x20B},
+    {"0811", 0x203},   {"0812", 0x201},   {"0813", 0x204},   {"0814", 0x206},
+    {"082", 0x20C},    {"083", 0x260},    {"0831", 0x261},   {"0832", 0x262},
+    {"0833", 0x263},   {"0834", 0x264},   {"084", 0x250},    {"0841", 0x20C},
+    {"0842", 0x20C},   {"085", 0x205},    {"086", 0x20E},    {"0861", 0x209},
+    {"0862", 0x20A},   {"0863", 0x207},   {"087", 0x2C0},    {"0871", 0x2C9},
+    {"0872", 0x2C1},   {"0873", 0x2C6},   {"0874", 0x2C2},   {"090", 0xA000},
+    {"091", 0xA001},   {"092", 0xA002},   {"093", 0xA003},   {"094", 0xA004},
+    {"100", 0x4000},   {"101", 0x4070},   {"1011", 0x4075},  {"1012", 0x4076},
+    {"1013", 0x4078},  {"1014", 0x407A},  {"102", 0x4080},   {"103", 0x4040},
+    {"1031", 0x4045},  {"1032", 0x4046},  {"1033", 0x4047},  {"1034", 0x4049},
+    {"104", 0x4060},   {"1041", 0x4061},  {"1042", 0x4062},  {"1043", 0x4063},
+    {"1044", 0x4064},  {"105", 0x4200},   {"1051", 0x420B},  {"1052", 0x420C},
+    {"1053", 0x420D},  {"1054", 0x4205},  {"1055", 0x420E},  {"1056", 0x420F},
+    {"106", 0x4010},   {"107", 0x4020},   {"108", 0x4030},   {"110", 0x1007F},
+    {"111", 0x7001},   {"112", 0x70A0},   {"1121", 0x70A1},  {"1122", 0x70A2},
+    {"1123", 0x70A3},  {"1124", 0x70A4},  {"1125", 0x70A5},  {"113", 0x7002},
+    {"114", 0x7003},   {"115", 0x7008},   {"116", 0x7005},   {"120", -0xFFFF},
+    {"121", -0xFF8F},  {"1211", -0xFF8A}, {"1212", -0xFF89}, {"122", -0xDCBF},
+    {"1221", -0xDCBA}, {"1222", -0xDCB9}, {"1223", -0xDCB8}, {"1224", -0xDCB6},
+    {"123", -0xDC9F},  {"1231", -0xDC9E}, {"1232", -0xDC9D}, {"1233", -0xDC9C},
+    {"1234", -0xDC9B}, {"124", -0xFDFF},  {"1241", -0xFDF4}, {"1242", -0xFDF3},
+    {"1243", -0xFDF2}, {"1244", -0xFDFA}, {"1245", -0xFDF1}, {"1246", -0xFD3F},
+    {"125", -0xFFEF},  {"126", -0xFFCF},  {"127", -0xFFDF},  {"128", -0xFFFD},
+    {"129", -0xFFFE},  {"130", 0x6000},   {"131", 0x6100},   {"1311", 0x6140},
+    {"1312", 0x6105},  {"1313", 0x6180},  {"132", 0x600B},   {"1321", 0x6003},
+    {"1322", 0x6001},  {"1323", 0x6004},  {"1324", 0x6006},  {"133", 0x600C},
+    {"134", 0x6010},   {"135", 0x6030},   {"136", 0x600E},   {"137", 0x6004},
+    {"138", 0x60A0},   {"1381", 0x60A1},  {"1382", 0x60A2},  {"1383", 0x60A3},
+    {"1384", 0x60A4},  {"1385", 0x60B0},  {"139", 0x6005},   {"140", 0x5000},
+    {"145", 0x50A0},   {"150", 0x8000},   {"151", 0x8001},   {"152", 0x8002},
+    {"153", 0x8003},   {"154", 0x8004},   {"160", 0x100},    {"161", 0x180},
+    {"162", 0x140},    {"1621", 0x145},   {"1622", 0x146},   {"1623", 0x147},
+    {"163", 0xB},      {"164", 0x110},    {"165", 0x130},    {"166", 0x150},
+    {"1661", 0x159},   {"1662", 0x15A},   {"1663", 0x15E},   {"170", 0x10086},
+    {"171", 0x9010},   {"1711", 0x9011},  {"1712", 0x9012},  {"172", 0x900B},
+    {"1721", 0x9003},  {"1722", 0x9001},  {"1723", 0x9004},  {"1724", 0x9006},
+    {"173", 0x9020},   {"174", 0x9030},   {"175", 0x9040},   {"180", 0x90},
+    {"181", 0x91},     {"182", 0x92},     {"1821", 0x93},    {"1822", 0x94},
+    {"1823", 0x95},    {"1824", 0x96},    {"183", 0x97},     {"1831", 0x98},
+    {"1832", 0x99},    {"1833", 0x9A},    {"1834", 0x9B},    {"184", 0x9C},
+    {"185", 0x9D},     {"186", 0x9E},     {"190", 0xA0},     {"191", 0xA1},
+    {"192", 0xA2},     {"193", 0xA3},     {"194", 0xA4},     {"195", 0xA5},
+    {"1951", 0xA6},    {"1952", 0xA7},    {"196", 0xA8},     {"200", 0xB0},
 };
 
 static int pico_value(const char *code, long *value) {
@@ -1456,10 +1453,9 @@ static int has_future(const struct sent *s, size_t w) {
  * accusing ISIL (112), not a claim plus an attack. The complement's verb
  * is then consumed. Returns 1 when a transformation applied (*st says how
  * emitting went). */
-static int transform(struct sent *s, sr_doc *d, struct event_list *L,
-                     size_t v, const struct candidate *c,
-                     const struct side *src, size_t *pre, size_t *post,
-                     sr_status *st) {
+static int transform(struct sent *s, sr_doc *d, struct event_list *L, size_t v,
+                     const struct candidate *c, const struct side *src,
+                     size_t *pre, size_t *post, sr_status *st) {
   const sr_dict *dict = s->dict;
   size_t r, w;
   for (r = 0; r < dict->transform_count; r++) {
@@ -1589,8 +1585,7 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
                       neg)) != SR_OK)
     return st;
   if (c.rcode)
-    return emit_verb(s, d, L, c.rcode, c.pattern, &tgt, &src, v, c.weight,
-                     neg);
+    return emit_verb(s, d, L, c.rcode, c.pattern, &tgt, &src, v, c.weight, neg);
   return SR_OK;
 }
 
@@ -1697,9 +1692,9 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       max = d->sentences[i].token_count;
   /* per token: two lower-case strings; head, 3 index lists and depth;
      relation and case word; used, passive and np_stop flags */
-  scratch = calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 7 +
-                                sizeof(uint64_t) * 2 +
-                                sizeof(const char *) * 2 + 3);
+  scratch =
+      calloc(max + 1, 2 * MAX_LOWER + sizeof(size_t) * 7 +
+                          sizeof(uint64_t) * 2 + sizeof(const char *) * 2 + 3);
   if (!scratch)
     return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
   memset(&s, 0, sizeof s);
@@ -1746,14 +1741,13 @@ sr_status sr_code_doc(const sr_dict *dict, sr_doc *d,
       s.passive[j] = 0;
       {
         const char *r = s.rel[j];
-        s.np_stop[j] = (unsigned char)(rel_is(r, "conj") || rel_is(r, "cc") ||
-                                       rel_is(r, "punct") || rel_is(r, "acl") ||
-                                       rel_is(r, "advcl") ||
-                                       rel_is(r, "ccomp") ||
-                                       rel_is(r, "parataxis") ||
-                                       rel_is(r, "relcl") || rel_is(r, "dep") ||
-                                       rel_is(r, "nsubj") ||
-                                       rel_is(r, "csubj"));
+        s.np_stop[j] =
+            (unsigned char)(rel_is(r, "conj") || rel_is(r, "cc") ||
+                            rel_is(r, "punct") || rel_is(r, "acl") ||
+                            rel_is(r, "advcl") || rel_is(r, "ccomp") ||
+                            rel_is(r, "parataxis") || rel_is(r, "relcl") ||
+                            rel_is(r, "dep") || rel_is(r, "nsubj") ||
+                            rel_is(r, "csubj"));
       }
       s.case_word[j] = "";
     }

@@ -1223,8 +1223,7 @@ static int load_petr_verb_form(struct loader *L, const char *s, const char *e) {
  * (the outer source), '_' or another name; Y is '.' or a name; R names X
  * or Y; WORD and CODE are a verb word ("WILL_" for a future) and a code,
  * or one name for the inner code carried over ("(a b Q) SAY = a b Q"). */
-static int load_petr_transform(struct loader *L, const char *s,
-                               const char *e) {
+static int load_petr_transform(struct loader *L, const char *s, const char *e) {
   const char *tok[12];
   size_t len[12], n = 0;
   struct sr_transform t;

@@ -84,7 +84,7 @@ struct sr_item {
   unsigned char petrarch; /* PETRARCH format: a bare word is not the verb of
                              an infinitive, which it writes "(TO LEAVE)" */
   const char **words;     /* lower-case */
-  int32_t set;        /* for SR_ITEM_SET */
+  int32_t set;            /* for SR_ITEM_SET */
 };
 
 /* A 256-bit Bloom filter of words: two bits per word. A pattern keeps
@@ -158,12 +158,12 @@ enum sr_slot {
 
 struct sr_transform {
   unsigned char inner_src, inner_tgt; /* enum sr_slot */
-  unsigned char future;    /* "WILL_ATTACK": the inner verb has will/would */
-  unsigned char b_is_src;  /* the result's target is the inner source */
-  const char *inner;       /* lower-case verb word, or NULL: any code (Q) */
-  const char *outer;       /* lower-case verb word */
-  const char *code;        /* the result's code, or NULL: the inner one */
-  const char *file;        /* where it was written */
+  unsigned char future;   /* "WILL_ATTACK": the inner verb has will/would */
+  unsigned char b_is_src; /* the result's target is the inner source */
+  const char *inner;      /* lower-case verb word, or NULL: any code (Q) */
+  const char *outer;      /* lower-case verb word */
+  const char *code;       /* the result's code, or NULL: the inner one */
+  const char *file;       /* where it was written */
   uint32_t line;
 };
 

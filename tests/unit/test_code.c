@@ -175,16 +175,16 @@ static void test_negation_opposite(void **state) {
           ROW("3", "not", "not", "PART", "4", "advmod")
               ROW("4", "criticize", "criticize", "VERB", "0", "root")
                   ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj") "\n";
-  static const char plain[] = ROW("1", "Russia", "Russia", "PROPN", "2",
-                                  "nsubj")
-      ROW("2", "criticized", "criticize", "VERB", "0", "root")
-          ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj") "\n";
-  static const char attack_not[] = ROW("1", "Russia", "Russia", "PROPN", "4",
-                                       "nsubj")
-      ROW("2", "did", "do", "AUX", "4", "aux")
-          ROW("3", "not", "not", "PART", "4", "advmod")
-              ROW("4", "attack", "attack", "VERB", "0", "root")
-                  ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj") "\n";
+  static const char plain[] =
+      ROW("1", "Russia", "Russia", "PROPN", "2", "nsubj")
+          ROW("2", "criticized", "criticize", "VERB", "0", "root")
+              ROW("3", "Ukraine", "Ukraine", "PROPN", "2", "obj") "\n";
+  static const char attack_not[] =
+      ROW("1", "Russia", "Russia", "PROPN", "4", "nsubj")
+          ROW("2", "did", "do", "AUX", "4", "aux")
+              ROW("3", "not", "not", "PART", "4", "advmod")
+                  ROW("4", "attack", "attack", "VERB", "0", "root")
+                      ROW("5", "Ukraine", "Ukraine", "PROPN", "4", "obj") "\n";
   (void)state;
   code_str(e, d, text, NULL, out, sizeof out);
   assert_string_equal(out, "RUS UKR 050;");
@@ -223,8 +223,8 @@ static void test_pattern_domains(void **state) {
                   ROW("4", "Arnor", "Arnor", "PROPN", "3", "iobj")
                       ROW("5", "neatest", "neat", "ADJ", "6", "amod")
                           ROW("6", "place", "place", "NOUN", "3", "obj") "\n";
-  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs,
-                         NULL);
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs, NULL);
   char out[512];
   (void)state;
   code_str(e, d, reported, NULL, out, sizeof out);
@@ -242,21 +242,18 @@ static void test_agents_join_and_conjuncts(void **state) {
   sr_engine *e = open_engine(NULL);
   static const char agents[] = "MEDIA [~MED]\nGOVERNMENT [~GOV]\n"
                                "ISLAMIST [~MUS]\nMSF [NGO~]\nREBEL [~REB]\n";
-  static const char shared[] =
-      ROW("1", "Danish", "Danish", "ADJ", "3", "amod")
-          ROW("2", "Islamist", "Islamist", "ADJ", "3", "amod")
-              ROW("3", "media", "media", "NOUN", "6", "nsubj")
-                  ROW("4", "and", "and", "CCONJ", "5", "cc")
-                      ROW("5", "government", "government", "NOUN", "3", "conj")
-                          ROW("6", "warned", "warn", "VERB", "0", "root")
-                              ROW("7", "Arnor", "Arnor", "PROPN", "6",
-                                  "obj") "\n";
-  static const char prefix[] =
-      ROW("1", "MSF", "MSF", "PROPN", "3", "compound")
-          ROW("2", "Danish", "Danish", "ADJ", "3", "amod")
-              ROW("3", "media", "media", "NOUN", "4", "nsubj")
-                  ROW("4", "warned", "warn", "VERB", "0", "root")
-                      ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
+  static const char shared[] = ROW("1", "Danish", "Danish", "ADJ", "3", "amod")
+      ROW("2", "Islamist", "Islamist", "ADJ", "3", "amod")
+          ROW("3", "media", "media", "NOUN", "6", "nsubj")
+              ROW("4", "and", "and", "CCONJ", "5", "cc")
+                  ROW("5", "government", "government", "NOUN", "3", "conj")
+                      ROW("6", "warned", "warn", "VERB", "0", "root")
+                          ROW("7", "Arnor", "Arnor", "PROPN", "6", "obj") "\n";
+  static const char prefix[] = ROW("1", "MSF", "MSF", "PROPN", "3", "compound")
+      ROW("2", "Danish", "Danish", "ADJ", "3", "amod")
+          ROW("3", "media", "media", "NOUN", "4", "nsubj")
+              ROW("4", "warned", "warn", "VERB", "0", "root")
+                  ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
   static const char modifier[] =
       ROW("1", "Danish", "Danish", "ADJ", "2", "amod")
           ROW("2", "media", "media", "NOUN", "5", "nsubj")
@@ -264,8 +261,8 @@ static void test_agents_join_and_conjuncts(void **state) {
                   ROW("4", "rebels", "rebel", "NOUN", "2", "nmod")
                       ROW("5", "warned", "warn", "VERB", "0", "root")
                           ROW("6", "Arnor", "Arnor", "PROPN", "5", "obj") "\n";
-  sr_dict *d = dict_from(e, 1, "DENMARK [DNK]\n+DANISH\nARNOR [ARN]\n",
-                         agents, "--- WARN [130] ---\nWARN\n", NULL);
+  sr_dict *d = dict_from(e, 1, "DENMARK [DNK]\n+DANISH\nARNOR [ARN]\n", agents,
+                         "--- WARN [130] ---\nWARN\n", NULL);
   char out[512];
   (void)state;
   code_str(e, d, shared, NULL, out, sizeof out);
@@ -319,17 +316,16 @@ static void test_sets_longest_and_groups(void **state) {
                                   ROW("8", "Gondor", "Gondor", "PROPN", "6",
                                       "nmod") "\n";
   static const char conjunct[] =
-      ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
-          ROW("2", "abandoned", "abandon", "VERB", "0", "root")
-              ROW("3", "new", "new", "ADJ", "5", "amod")
-                  ROW("4", "economic", "economic", "ADJ", "5", "amod")
-                      ROW("5", "talks", "talk", "NOUN", "2", "obj")
-                          ROW("6", "and", "and", "CCONJ", "7", "cc")
-                              ROW("7", "relations", "relation", "NOUN", "5",
-                                  "conj")
-                                  ROW("8", "with", "with", "ADP", "9", "case")
-                                      ROW("9", "Gondor", "Gondor", "PROPN",
-                                          "5", "nmod") "\n";
+      ROW("1", "Arnor", "Arnor", "PROPN", "2",
+          "nsubj") ROW("2", "abandoned", "abandon", "VERB", "0", "root")
+          ROW("3", "new", "new", "ADJ", "5", "amod")
+              ROW("4", "economic", "economic", "ADJ", "5", "amod")
+                  ROW("5", "talks", "talk", "NOUN", "2", "obj")
+                      ROW("6", "and", "and", "CCONJ", "7", "cc")
+                          ROW("7", "relations", "relation", "NOUN", "5", "conj")
+                              ROW("8", "with", "with", "ADP", "9", "case")
+                                  ROW("9", "Gondor", "Gondor", "PROPN", "5",
+                                      "nmod") "\n";
   sr_dict *d =
       dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs, NULL);
   char out[512];
@@ -374,15 +370,14 @@ static void test_transformations(void **state) {
                               ROW("7", "shelled", "shell", "VERB", "4", "conj")
                                   ROW("8", "Bree", "Bree", "PROPN", "7",
                                       "obj") "\n";
-  static const char want[] =
-      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
-          ROW("2", "wants", "want", "VERB", "0", "root")
-              ROW("3", "to", "to", "PART", "4", "mark")
-                  ROW("4", "attack", "attack", "VERB", "2", "xcomp")
-                      ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
-  sr_dict *d = dict_from(
-      e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nBREE [BRE]\n", NULL,
-      verbs, NULL);
+  static const char want[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "wants", "want", "VERB", "0", "root")
+          ROW("3", "to", "to", "PART", "4", "mark")
+              ROW("4", "attack", "attack", "VERB", "2", "xcomp")
+                  ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nBREE [BRE]\n",
+                NULL, verbs, NULL);
   static const char bad_rule[] = "--- SAY [010] ---\nSAY\n"
                                  "~ a (a b) SAY = a b 015\n";
   sr_dict *bad = NULL;
@@ -398,8 +393,8 @@ static void test_transformations(void **state) {
   sr_dict_free(d);
   assert_int_equal(sr_dict_new(e, &bad, &err), SR_OK);
   sr_dict_set_strict(bad, 1);
-  assert_int_equal(sr_dict_load_memory(bad, SR_DICT_VERBS, "t.verbs",
-                                       bad_rule, strlen(bad_rule), &err),
+  assert_int_equal(sr_dict_load_memory(bad, SR_DICT_VERBS, "t.verbs", bad_rule,
+                                       strlen(bad_rule), &err),
                    SR_EDICT);
   assert_non_null(strstr(err.msg, "t.verbs:3:"));
   sr_dict_free(bad);
@@ -411,44 +406,42 @@ static void test_transformations(void **state) {
  * subject of its own ("so that Arnor attacked") it is coded. */
 static void test_infinitive_covered(void **state) {
   sr_engine *e = open_engine(NULL);
-  static const char asked[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
-                                  "nsubj")
-      ROW("2", "asked", "ask", "VERB", "0", "root")
+  static const char asked[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2",
+          "nsubj") ROW("2", "asked", "ask", "VERB", "0", "root")
           ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
               ROW("4", "to", "to", "PART", "5", "mark")
                   ROW("5", "attack", "attack", "VERB", "2", "advcl")
                       ROW("6", "Mordor", "Mordor", "PROPN", "5", "obj") "\n";
   static const char own[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
       ROW("2", "asked", "ask", "VERB", "0", "root")
-          ROW("3", "so", "so", "SCONJ", "6", "mark")
-              ROW("4", "that", "that", "SCONJ", "3", "fixed")
-                  ROW("5", "Arnor", "Arnor", "PROPN", "6", "nsubj")
-                      ROW("6", "attacked", "attack", "VERB", "2", "advcl")
-                          ROW("7", "Mordor", "Mordor", "PROPN", "6",
-                              "obj") "\n";
-  static const char chain[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
-                                  "nsubj")
-      ROW("2", "asked", "ask", "VERB", "0", "root")
-          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
-              ROW("4", "to", "to", "PART", "5", "mark")
-                  ROW("5", "plan", "plan", "VERB", "2", "xcomp")
-                      ROW("6", "to", "to", "PART", "7", "mark")
-                          ROW("7", "attack", "attack", "VERB", "5", "advcl")
-                              ROW("8", "Mordor", "Mordor", "PROPN", "7",
-                                  "obj") "\n";
-  static const char on_object[] =
+          ROW("3", "so", "so", "SCONJ", "6", "mark") ROW("4", "that", "that",
+                                                         "SCONJ", "3", "fixed")
+              ROW("5", "Arnor", "Arnor", "PROPN", "6", "nsubj")
+                  ROW("6", "attacked", "attack", "VERB", "2", "advcl")
+                      ROW("7", "Mordor", "Mordor", "PROPN", "6", "obj") "\n";
+  static const char chain[] =
       ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
           ROW("2", "asked", "ask", "VERB", "0", "root")
               ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
                   ROW("4", "to", "to", "PART", "5", "mark")
-                      ROW("5", "attack", "attack", "VERB", "3", "acl")
-                          ROW("6", "Mordor", "Mordor", "PROPN", "5",
-                              "obj") "\n";
-  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n",
-                         NULL,
-                         "--- ASK [020] ---\nASK\n\n"
-                         "--- FIGHT [190] ---\nATTACK\n",
-                         NULL);
+                      ROW("5", "plan", "plan", "VERB", "2", "xcomp")
+                          ROW("6", "to", "to", "PART", "7", "mark")
+                              ROW("7", "attack", "attack", "VERB", "5", "advcl")
+                                  ROW("8", "Mordor", "Mordor", "PROPN", "7",
+                                      "obj") "\n";
+  static const char on_object[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2",
+          "nsubj") ROW("2", "asked", "ask", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "to", "to", "PART", "5", "mark")
+                  ROW("5", "attack", "attack", "VERB", "3", "acl")
+                      ROW("6", "Mordor", "Mordor", "PROPN", "5", "obj") "\n";
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n", NULL,
+                "--- ASK [020] ---\nASK\n\n"
+                "--- FIGHT [190] ---\nATTACK\n",
+                NULL);
   char out[512];
   (void)state;
   code_str(e, d, asked, NULL, out, sizeof out);
@@ -479,8 +472,7 @@ static void test_no_self_events(void **state) {
               ROW("4", "and", "and", "CCONJ", "5", "cc")
                   ROW("5", "Minas", "Minas", "PROPN", "3", "conj")
                       ROW("6", "Tirith", "Tirith", "PROPN", "5", "flat") "\n";
-  static const char pair[] = ROW("1", "Gondor", "Gondor", "PROPN", "4",
-                                 "nsubj")
+  static const char pair[] = ROW("1", "Gondor", "Gondor", "PROPN", "4", "nsubj")
       ROW("2", "and", "and", "CCONJ", "3", "cc")
           ROW("3", "Arnor", "Arnor", "PROPN", "1", "conj")
               ROW("4", "attacked", "attack", "VERB", "0", "root")
@@ -571,13 +563,12 @@ static void test_apposition_in_list(void **state) {
   sr_engine *e = open_engine(NULL);
   static const char list[] = ROW("1", "Gondor", "Gondor", "PROPN", "7", "nsubj")
       ROW("2", ",", ",", "PUNCT", "1", "punct")
-          ROW("3", "the", "the", "DET", "4", "det")
-              ROW("4", "Arnor", "Arnor", "PROPN", "1", "appos")
-                  ROW("5", "and", "and", "CCONJ", "6", "cc")
-                      ROW("6", "Mordor", "Mordor", "PROPN", "1", "conj")
-                          ROW("7", "attacked", "attack", "VERB", "0", "root")
-                              ROW("8", "Bree", "Bree", "PROPN", "7",
-                                  "obj") "\n";
+          ROW("3", "the", "the", "DET", "4", "det") ROW("4", "Arnor", "Arnor",
+                                                        "PROPN", "1", "appos")
+              ROW("5", "and", "and", "CCONJ", "6", "cc")
+                  ROW("6", "Mordor", "Mordor", "PROPN", "1", "conj")
+                      ROW("7", "attacked", "attack", "VERB", "0", "root")
+                          ROW("8", "Bree", "Bree", "PROPN", "7", "obj") "\n";
   static const char ally[] = ROW("1", "Gondor", "Gondor", "PROPN", "6", "nsubj")
       ROW("2", ",", ",", "PUNCT", "1", "punct")
           ROW("3", "Arnor", "Arnor", "PROPN", "5", "nmod:poss")
@@ -585,9 +576,9 @@ static void test_apposition_in_list(void **state) {
                   ROW("5", "ally", "ally", "NOUN", "1", "appos")
                       ROW("6", "attacked", "attack", "VERB", "0", "root")
                           ROW("7", "Bree", "Bree", "PROPN", "6", "obj") "\n";
-  sr_dict *d = dict_from(
-      e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nBREE [BRE]\n", NULL,
-      "--- FIGHT [190] ---\nATTACK\n", NULL);
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\nBREE [BRE]\n",
+                NULL, "--- FIGHT [190] ---\nATTACK\n", NULL);
   char out[512];
   (void)state;
   code_str(e, d, list, NULL, out, sizeof out);
@@ -612,9 +603,9 @@ static void test_phrase_without_subject(void **state) {
                           ROW("7", "said", "say", "VERB", "8", "cop")
                               ROW("8", "Saturday", "Saturday", "PROPN", "2",
                                   "conj") "\n";
-  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nBREE [BRE]\n",
-                         "OFFICIAL [~GOV]\n",
-                         "--- FIGHT [190] ---\nATTACK\n", NULL);
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nBREE [BRE]\n", "OFFICIAL [~GOV]\n",
+                "--- FIGHT [190] ---\nATTACK\n", NULL);
   char out[512];
   (void)state;
   code_str(e, d, text, NULL, out, sizeof out);
@@ -634,12 +625,12 @@ static void test_pattern_ties(void **state) {
                               "- * AID [073]\n"
                               "- * HELP [074]\n"
                               "- * SUPPORT [060]\n";
-  static const char support[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
-                                    "nsubj")
-      ROW("2", "gave", "give", "VERB", "0", "root")
-          ROW("3", "support", "support", "NOUN", "2", "obj")
-              ROW("4", "to", "to", "ADP", "5", "case")
-                  ROW("5", "Arnor", "Arnor", "PROPN", "2", "obl") "\n";
+  static const char support[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "gave", "give", "VERB", "0", "root")
+              ROW("3", "support", "support", "NOUN", "2", "obj")
+                  ROW("4", "to", "to", "ADP", "5", "case")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "2", "obl") "\n";
   static const char both[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
       ROW("2", "gave", "give", "VERB", "0", "root")
           ROW("3", "help", "help", "NOUN", "2", "obj")
@@ -675,9 +666,9 @@ static void test_compose_with_infinitive(void **state) {
           ROW("3", "to", "to", "PART", "4", "mark")
               ROW("4", "help", "help", "VERB", "2", "xcomp")
                   ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
-  static const char asked[] = ROW("1", "Gondor", "Gondor", "PROPN", "2",
-                                  "nsubj")
-      ROW("2", "asked", "ask", "VERB", "0", "root")
+  static const char asked[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2",
+          "nsubj") ROW("2", "asked", "ask", "VERB", "0", "root")
           ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
               ROW("4", "to", "to", "PART", "5", "mark")
                   ROW("5", "help", "help", "VERB", "2", "advcl")
