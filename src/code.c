@@ -22,7 +22,14 @@
  *   5. flags: negated (a "not" on the verb, or a denial verb above it),
  *      hypothetical (would / could / might / may, "if"), reported_by (the
  *      subject of a speech verb that governs the event's clause, or
- *      "according to X").
+ *      "according to X");
+ *   6. PETRARCH's semantics where its dictionaries rely on them: a
+ *      negation the coding ontology (PICO) defines gives the opposite code
+ *      ("did not clash" 110 -> 050), a default-coded verb and its coded
+ *      infinitive combine ("wants to help" 033), the verb dictionary's
+ *      transformations ("~ a (b . ATTACK) SAY = a b 112") turn a verb and
+ *      its complement clause into one event; a coded verb covers the
+ *      clauses it governs, which are not coded apart.
  * UD v1 labels in given parses (dobj, nsubjpass, nmod, name) are read as
  * their v2 equivalents.
  */
