@@ -580,8 +580,10 @@ static void find_target(const struct sent *s, sr_doc *d, size_t v,
       return;
     out->n = 0;
   }
-  /* "believes Dagolath can cope": the subject of its complement clause */
-  for (j = 0; j < s->n; j++)
+  /* "believes Dagolath can cope": the subject of its complement clause;
+     not of a report that comes first ("Arnor will contribute ..., an
+     official said": the official speaks about Arnor, not to it) */
+  for (j = v + 1; j < s->n; j++)
     if (s->head[j] == v &&
         (rel_is(s->rel[j], "ccomp") || rel_is(s->rel[j], "xcomp"))) {
       size_t k;

@@ -495,7 +495,8 @@ static void test_no_self_events(void **state) {
 /* The recipient is not looked for inside a statement the verb reports
  * ("Gondor said the plan won support from Arnor": Arnor is not whom Gondor
  * told), but is inside an embedded question ("questioned whether the plan
- * won support from Arnor"). */
+ * won support from Arnor"); a report that comes first ("Arnor won,
+ * Gondor said") does not give its subject as recipient. */
 static void test_target_not_in_statement(void **state) {
   sr_engine *e = open_engine(NULL);
   static const char said[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
@@ -515,6 +516,12 @@ static void test_target_not_in_statement(void **state) {
                               ROW("7", "from", "from", "ADP", "8", "case")
                                   ROW("8", "Arnor", "Arnor", "PROPN", "6",
                                       "nmod") "\n";
+  static const char fronted[] =
+      ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+          ROW("2", "won", "win", "VERB", "5", "ccomp")
+              ROW("3", ",", ",", "PUNCT", "2", "punct")
+                  ROW("4", "Gondor", "Gondor", "PROPN", "5", "nsubj")
+                      ROW("5", "said", "say", "VERB", "0", "root") "\n";
   sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL,
                          "--- SAY [010] ---\nSAY\n\n"
                          "--- QUESTION [111] ---\nQUESTION\n",
@@ -525,6 +532,8 @@ static void test_target_not_in_statement(void **state) {
   assert_string_equal(out, "GON --- 010;");
   code_str(e, d, asked, NULL, out, sizeof out);
   assert_string_equal(out, "GON ARN 111;");
+  code_str(e, d, fronted, NULL, out, sizeof out); /* not "GON ARN 010" */
+  assert_string_equal(out, "GON --- 010;");
   sr_dict_free(d);
   sr_engine_close(e);
 }
