@@ -1385,9 +1385,18 @@ static int choose(const struct sent *s, sr_doc *d, size_t v, size_t *pre,
  * object or phrases. */
 static void place_target(const struct sent *s, sr_doc *d, size_t v,
                          const struct candidate *c, struct side *tgt) {
+  size_t j;
   tgt->n = 0;
   if (c->mt.target_at != SIZE_MAX)
     phrase_at(s, d, v, c->mt.target_at, s->n, c->mt.target_within, tgt);
+  /* with no '+', the object before a phrase the pattern named: "engaged
+     Filipino peacekeepers (in firefight)" */
+  for (j = 0; !tgt->n && c->mt.last_pp_head != SIZE_MAX && j < s->n; j++)
+    if (s->head[j] == v && !strcmp(s->rel[j], "obj")) {
+      add_side(s, d, j, tgt);
+      if (!side_coded(tgt))
+        tgt->n = 0;
+    }
   if (!tgt->n && c->mt.last_pp_head != SIZE_MAX) {
     add_side(s, d, c->mt.last_pp_head, tgt);
     if (!side_coded(tgt))

@@ -694,6 +694,32 @@ static void test_compose_with_infinitive(void **state) {
   sr_engine_close(e);
 }
 
+/* A pattern's prepositional phrase without '+' says how, not to whom:
+ * "Gondor engaged Arnor in a firefight in Mordor" is against Arnor. */
+static void test_object_before_named_phrase(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char text[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "engaged", "engage", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "in", "in", "ADP", "6", "case")
+                  ROW("5", "a", "a", "DET", "6", "det")
+                      ROW("6", "firefight", "firefight", "NOUN", "2", "obl")
+                          ROW("7", "in", "in", "ADP", "8", "case")
+                              ROW("8", "Mordor", "Mordor", "PROPN", "6",
+                                  "nmod") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n",
+                         NULL,
+                         "--- ENGAGE [190] ---\nENGAGE\n"
+                         "- * (IN FIREFIGHT) [193]\n",
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, text, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 193;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -917,6 +943,7 @@ int main(void) {
       cmocka_unit_test(test_phrase_without_subject),
       cmocka_unit_test(test_pattern_ties),
       cmocka_unit_test(test_compose_with_infinitive),
+      cmocka_unit_test(test_object_before_named_phrase),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
