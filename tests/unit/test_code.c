@@ -707,11 +707,11 @@ static void test_object_before_named_phrase(void **state) {
                           ROW("7", "in", "in", "ADP", "8", "case")
                               ROW("8", "Mordor", "Mordor", "PROPN", "6",
                                   "nmod") "\n";
-  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n",
-                         NULL,
-                         "--- ENGAGE [190] ---\nENGAGE\n"
-                         "- * (IN FIREFIGHT) [193]\n",
-                         NULL);
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n", NULL,
+                "--- ENGAGE [190] ---\nENGAGE\n"
+                "- * (IN FIREFIGHT) [193]\n",
+                NULL);
   char out[512];
   (void)state;
   code_str(e, d, text, NULL, out, sizeof out);
