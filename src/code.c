@@ -1556,6 +1556,13 @@ static int compose_complement(const struct sent *s, sr_doc *d, size_t v,
   return 0;
 }
 
+/* Does an event coded `code` cover the clauses of its verb? Any act but a
+ * statement (01x), whose content is coded on its own; also when only the
+ * paired code is one ("[---:100]": pressure from Congress on Obama). */
+static int claims(const char *code) {
+  return code && code[0] >= '0' && code[0] <= '9' && strncmp(code, "01", 2);
+}
+
 /* Codes verb v, if a verb block knows it. */
 static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
                            size_t v, size_t *pre, size_t *post) {
@@ -1572,7 +1579,7 @@ static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
       compose_complement(s, d, v, &c, &tgt, pre, post))
     tgt_known = 1;
   /* a statement is not the act it is about; other verbs claim theirs */
-  if (c.code && c.code[0] && c.code[0] != '-' && strncmp(c.code, "01", 2))
+  if (claims(c.code) || claims(c.rcode))
     s->used[v] = 2;
   if (!tgt_known)
     place_target(s, d, v, &c, &tgt);

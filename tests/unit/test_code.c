@@ -437,8 +437,20 @@ static void test_infinitive_covered(void **state) {
               ROW("4", "to", "to", "PART", "5", "mark")
                   ROW("5", "attack", "attack", "VERB", "3", "acl")
                       ROW("6", "Mordor", "Mordor", "PROPN", "5", "obj") "\n";
+  static const char pressure[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "faces", "face", "VERB", "0", "root")
+              ROW("3", "pressure", "pressure", "NOUN", "2", "obj")
+                  ROW("4", "from", "from", "ADP", "5", "case")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "3", "nmod")
+                          ROW("6", "to", "to", "PART", "7", "mark")
+                              ROW("7", "attack", "attack", "VERB", "2", "advcl")
+                                  ROW("8", "Mordor", "Mordor", "PROPN", "7",
+                                      "obj") "\n";
   sr_dict *d =
       dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n", NULL,
+                "--- FACE [---] ---\nFACE\n"
+                "- * PRESSURE (FROM +) [---:100]\n\n"
                 "--- ASK [020] ---\nASK\n\n"
                 "--- FIGHT [190] ---\nATTACK\n",
                 NULL);
@@ -446,6 +458,8 @@ static void test_infinitive_covered(void **state) {
   (void)state;
   code_str(e, d, asked, NULL, out, sizeof out);
   assert_string_equal(out, "GON ARN 020;");
+  code_str(e, d, pressure, NULL, out, sizeof out); /* only a paired code */
+  assert_string_equal(out, "ARN GON 100;");
   code_str(e, d, on_object, NULL, out, sizeof out); /* hung on the object */
   assert_string_equal(out, "GON ARN 020;");
   code_str(e, d, chain, NULL, out, sizeof out); /* covered all the way down */
