@@ -837,7 +837,9 @@ static size_t verb_domain(const struct sent *s, size_t v, int after,
     while (a != SIZE_MAX && steps++ <= s->n) {
       if (s->head[a] == v) {
         const char *r = s->rel[a];
-        in = after ? !rel_is(r, "nsubj") && !rel_is(r, "ccomp")
+        in = after ? !rel_is(r, "nsubj") && !rel_is(r, "ccomp") &&
+                         !rel_is(r, "parataxis") &&
+                         !(rel_is(r, "advcl") && strcmp(case_of(s, a), "to"))
                    : rel_is(r, "nsubj") || rel_is(r, "aux");
         break;
       }
