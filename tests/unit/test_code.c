@@ -223,6 +223,14 @@ static void test_pattern_domains(void **state) {
                   ROW("4", "Arnor", "Arnor", "PROPN", "3", "iobj")
                       ROW("5", "neatest", "neat", "ADJ", "6", "amod")
                           ROW("6", "place", "place", "NOUN", "3", "obj") "\n";
+  static const char adverbial[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2",
+          "nsubj") ROW("2", "allowed", "allow", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "calling", "call", "VERB", "2", "advcl")
+                  ROW("5", "it", "it", "PRON", "4", "obj")
+                      ROW("6", "neatest", "neat", "ADJ", "7", "amod")
+                          ROW("7", "place", "place", "NOUN", "4", "xcomp") "\n";
   sr_dict *d =
       dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs, NULL);
   char out[512];
@@ -231,6 +239,8 @@ static void test_pattern_domains(void **state) {
   assert_string_equal(out, "GON ARN 080;");
   code_str(e, d, object, NULL, out, sizeof out); /* the more specific wins */
   assert_string_equal(out, "GON ARN 027;");
+  code_str(e, d, adverbial, NULL, out, sizeof out); /* not in an advcl */
+  assert_string_equal(out, "GON ARN 080;");
   sr_dict_free(d);
   sr_engine_close(e);
 }
