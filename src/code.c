@@ -559,6 +559,17 @@ static int in_clause(const struct sent *s, size_t j, size_t v) {
   return 0;
 }
 
+/* Is every coded participant of side coded only by a sector word that
+ * modifies a head naming no one ("military exercises")? */
+static int sector_word_only(const struct side *side) {
+  size_t i;
+  for (i = 0; i < side->n; i++)
+    if (side->p[i].code &&
+        (side->p[i].actor || side->p[i].head_agent != MAX_AGENTS))
+      return 0;
+  return 1;
+}
+
 /* The recipient of verb v: its object, else its prepositional phrases. */
 static void find_target(const struct sent *s, sr_doc *d, size_t v,
                         struct side *out) {
@@ -568,18 +579,25 @@ static void find_target(const struct sent *s, sr_doc *d, size_t v,
     if (s->head[j] == v && (!strcmp(s->rel[j], "obj") ||
                             (passive && !strcmp(s->rel[j], "nsubj:pass"))))
       add_side(s, d, j, out);
-  if (side_coded(out))
+  if (side_coded(out) && !sector_word_only(out))
     return;
-  out->n = 0;
+  /* "conducting military exercises in Alaska": an object that only a
+     sector adjective codes yields to a named actor in a phrase */
   for (j = 0; j < s->n; j++) {
+    struct side pp;
     if (s->head[j] != v || !is_oblique(s, j) ||
         (passive && !strcmp(case_of(s, j), "by")))
       continue;
-    add_side(s, d, j, out);
-    if (side_coded(out))
+    pp.n = 0;
+    add_side(s, d, j, &pp);
+    if (side_coded(&pp) && (!side_coded(out) || !sector_word_only(&pp))) {
+      *out = pp;
       return;
-    out->n = 0;
+    }
   }
+  if (side_coded(out))
+    return;
+  out->n = 0;
   /* "believes Dagolath can cope": the subject of its complement clause;
      not of a report that comes first ("Arnor will contribute ..., an
      official said": the official speaks about Arnor, not to it) */
@@ -821,6 +839,14 @@ static int match_items(const struct sent *s, const struct sr_item *items,
   return 1;
 }
 
+/* Is adverbial clause v marked as what its verb is about ("accused him
+ * of attempting", "praised for", "clashed over", "asked to help")? */
+static int complement_mark(const struct sent *s, size_t v) {
+  const char *m = case_of(s, v);
+  return !strcmp(m, "of") || !strcmp(m, "for") || !strcmp(m, "over") ||
+         !strcmp(m, "to");
+}
+
 /* The tokens a verb's pattern is matched over: after the verb, its
  * subtree without subjects and without the clauses it reports ("allowed
  * that Mordor isn't the neatest place": a pattern's {THE NEATEST PLACE}
@@ -839,7 +865,7 @@ static size_t verb_domain(const struct sent *s, size_t v, int after,
         const char *r = s->rel[a];
         in = after ? !rel_is(r, "nsubj") && !rel_is(r, "ccomp") &&
                          !rel_is(r, "parataxis") &&
-                         !(rel_is(r, "advcl") && strcmp(case_of(s, a), "to"))
+                         !(rel_is(r, "advcl") && !complement_mark(s, a))
                    : rel_is(r, "nsubj") || rel_is(r, "aux");
         break;
       }
@@ -1329,8 +1355,7 @@ static int claimed(const struct sent *s, size_t v) {
     const char *m = case_of(s, v);
     /* "asked Obama to help Iran", "faces pressure to help Iran": an
        infinitive without a subject of its own is what the verb is about */
-    return !strcmp(m, "of") || !strcmp(m, "for") || !strcmp(m, "over") ||
-           (!strcmp(m, "to") && !has_own_subject(s, v));
+    return complement_mark(s, v) && (strcmp(m, "to") || !has_own_subject(s, v));
   }
   return 0;
 }

@@ -744,6 +744,59 @@ static void test_object_before_named_phrase(void **state) {
   sr_engine_close(e);
 }
 
+/* "Gondor conducted military exercises in Arnor": an object coded only
+ * by a sector adjective yields to an actor in a phrase; "Gondor attacked
+ * military units" keeps it when there is none. */
+static void test_sector_adjective_object(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char text[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "conducted", "conduct", "VERB", "0", "root")
+          ROW("3", "military", "military", "ADJ", "4", "amod")
+              ROW("4", "exercises", "exercise", "NOUN", "2", "obj")
+                  ROW("5", "in", "in", "ADP", "6", "case")
+                      ROW("6", "Arnor", "Arnor", "PROPN", "2", "obl") "\n";
+  static const char units[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "conducted", "conduct", "VERB", "0", "root")
+              ROW("3", "military", "military", "ADJ", "4", "amod")
+                  ROW("4", "exercises", "exercise", "NOUN", "2", "obj") "\n";
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", "MILITARY [~MIL]\n",
+                "--- CONDUCT [150] ---\nCONDUCT\n", NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, text, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 150;");
+  code_str(e, d, units, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ---MIL 150;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* An adverbial clause marked "of" is what the verb is about, so its words
+ * still count for the verb's patterns: "accused Arnor of leading a
+ * mutiny" is 1125, not the bare 112. */
+static void test_pattern_in_complement_clause(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char text[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "accused", "accuse", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "of", "of", "SCONJ", "5", "mark")
+                  ROW("5", "leading", "lead", "VERB", "2", "advcl")
+                      ROW("6", "a", "a", "DET", "7", "det")
+                          ROW("7", "mutiny", "mutiny", "NOUN", "5", "obj") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL,
+                         "--- ACCUSE [112] ---\nACCUSE\n"
+                         "- * MUTINY [1125]\n",
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, text, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 1125;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
 /* Passive with a by-phrase, a '+' in a prepositional phrase, a modal. */
 static void test_passive_target_marker_and_modal(void **state) {
   sr_engine *e = open_engine(NULL);
@@ -968,6 +1021,8 @@ int main(void) {
       cmocka_unit_test(test_pattern_ties),
       cmocka_unit_test(test_compose_with_infinitive),
       cmocka_unit_test(test_object_before_named_phrase),
+      cmocka_unit_test(test_sector_adjective_object),
+      cmocka_unit_test(test_pattern_in_complement_clause),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
