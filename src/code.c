@@ -22,7 +22,14 @@
  *   5. flags: negated (a "not" on the verb, or a denial verb above it),
  *      hypothetical (would / could / might / may, "if"), reported_by (the
  *      subject of a speech verb that governs the event's clause, or
- *      "according to X").
+ *      "according to X");
+ *   6. PETRARCH's semantics where its dictionaries rely on them: a
+ *      negation the coding ontology (PICO) defines gives the opposite code
+ *      ("did not clash" 110 -> 050), a default-coded verb and its coded
+ *      infinitive combine ("wants to help" 033), the verb dictionary's
+ *      transformations ("~ a (b . ATTACK) SAY = a b 112") turn a verb and
+ *      its complement clause into one event; a coded verb covers the
+ *      clauses it governs, which are not coded apart.
  * UD v1 labels in given parses (dobj, nsubjpass, nmod, name) are read as
  * their v2 equivalents.
  */
@@ -569,6 +576,17 @@ static int in_clause(const struct sent *s, size_t j, size_t v) {
   return 0;
 }
 
+/* Is every coded participant of side coded only by a sector word that
+ * modifies a head naming no one ("military exercises")? */
+static int sector_word_only(const struct side *side) {
+  size_t i;
+  for (i = 0; i < side->n; i++)
+    if (side->p[i].code &&
+        (side->p[i].actor || side->p[i].head_agent != MAX_AGENTS))
+      return 0;
+  return 1;
+}
+
 /* The recipient of verb v: its object, else its prepositional phrases. */
 static void find_target(const struct sent *s, sr_doc *d, size_t v,
                         struct side *out) {
@@ -578,20 +596,29 @@ static void find_target(const struct sent *s, sr_doc *d, size_t v,
     if (s->head[j] == v && (!strcmp(s->rel[j], "obj") ||
                             (passive && !strcmp(s->rel[j], "nsubj:pass"))))
       add_side(s, d, j, out);
-  if (side_coded(out))
+  if (side_coded(out) && !sector_word_only(out))
     return;
-  out->n = 0;
+  /* "conducting military exercises in Alaska": an object that only a
+     sector adjective codes yields to a named actor in a phrase */
   for (j = 0; j < s->n; j++) {
+    struct side pp;
     if (s->head[j] != v || !is_oblique(s, j) ||
         (passive && !strcmp(case_of(s, j), "by")))
       continue;
-    add_side(s, d, j, out);
-    if (side_coded(out))
+    pp.n = 0;
+    add_side(s, d, j, &pp);
+    if (side_coded(&pp) && (!side_coded(out) || !sector_word_only(&pp))) {
+      *out = pp;
       return;
-    out->n = 0;
+    }
   }
-  /* "believes Dagolath can cope": the subject of its complement clause */
-  for (j = 0; j < s->n; j++)
+  if (side_coded(out))
+    return;
+  out->n = 0;
+  /* "believes Dagolath can cope": the subject of its complement clause;
+     not of a report that comes first ("Arnor will contribute ..., an
+     official said": the official speaks about Arnor, not to it) */
+  for (j = v + 1; j < s->n; j++)
     if (s->head[j] == v &&
         (rel_is(s->rel[j], "ccomp") || rel_is(s->rel[j], "xcomp"))) {
       size_t k;
@@ -662,6 +689,11 @@ static int item_match(const struct sent *s, const struct sr_item *it,
   if (it->kind == SR_ITEM_SET)
     return it->set >= 0 && set_match(s, it->set, dom, k, m, len, 0);
   if (k + it->word_count > m)
+    return 0;
+  /* in PETRARCH's patterns a bare word is not the verb of an infinitive
+     ("wants to help" is no "* HELP"): those are written "(TO LEAVE)" */
+  if (it->petrarch && !it->pp && is_verb(s, dom[k]) &&
+      !strcmp(case_of(s, dom[k]), "to"))
     return 0;
   for (w = 0; w < it->word_count; w++) {
     size_t j = dom[k + w];
@@ -824,6 +856,14 @@ static int match_items(const struct sent *s, const struct sr_item *items,
   return 1;
 }
 
+/* Is adverbial clause v marked as what its verb is about ("accused him
+ * of attempting", "praised for", "clashed over", "asked to help")? */
+static int complement_mark(const struct sent *s, size_t v) {
+  const char *m = case_of(s, v);
+  return !strcmp(m, "of") || !strcmp(m, "for") || !strcmp(m, "over") ||
+         !strcmp(m, "to");
+}
+
 /* The tokens a verb's pattern is matched over: after the verb, its
  * subtree without subjects and without the clauses it reports ("allowed
  * that Mordor isn't the neatest place": a pattern's {THE NEATEST PLACE}
@@ -840,7 +880,9 @@ static size_t verb_domain(const struct sent *s, size_t v, int after,
     while (a != SIZE_MAX && steps++ <= s->n) {
       if (s->head[a] == v) {
         const char *r = s->rel[a];
-        in = after ? !rel_is(r, "nsubj") && !rel_is(r, "ccomp")
+        in = after ? !rel_is(r, "nsubj") && !rel_is(r, "ccomp") &&
+                         !rel_is(r, "parataxis") &&
+                         !(rel_is(r, "advcl") && !complement_mark(s, a))
                    : rel_is(r, "nsubj") || rel_is(r, "aux");
         break;
       }
@@ -979,26 +1021,124 @@ static int has_not(const struct sent *s, size_t v) {
   return 0;
 }
 
-/* The code a negation turns `code` into, or NULL. The pairs are those of
- * PETRARCH's internal coding ontology (PICO, UniversalPetrarch's
- * PETR.Internal.Coding.Ontology.txt), where code B's value is code A's
- * minus 0xFFFF, the ontology's negation: "did not clash" (110, disapprove)
- * is 050, "would not provide support" (060) is 121, "refused comment" is
- * the negated statement 011. A negation the ontology does not define
- * leaves the code as it is, with the event's negated flag set. */
-static const char *negation_of(const char *code) {
-  static const char *const pairs[][2] = {
-      {"010", "011"},   {"015", "016"},   {"060", "121"},  {"061", "1211"},
-      {"062", "1212"},  {"080", "124"},   {"081", "1241"}, {"082", "1242"},
-      {"0841", "1242"}, {"0842", "1242"}, {"085", "1244"}, {"086", "1245"},
-      {"087", "1246"},  {"110", "050"},   {"170", "057"}};
+/* CAMEO codes with their values in PETRARCH's internal coding ontology,
+ * PICO (UniversalPetrarch's PETR.Internal.Coding.Ontology.txt; NOTICE).
+ * A value's high nibble says what kind of act it is (1 say, 2 appeal,
+ * 3 intend, 4 demand, 6 threaten, A investigate, B consult ...), its low
+ * bits what the act is about (0x40 aid, 0x70 material cooperation, 0x80
+ * diplomatic cooperation, 0xA0 fighting ...), and a negation subtracts
+ * 0xFFFF: "intend" + "aid" is 033, "not" + 110 is 050. */
+static const struct {
+  const char *code;
+  long value;
+} pico[] = {
+    {"010", 0x1000},   {"011", -0xEFFF},  {"012", 0x100C},   {"013", 0x1001},
+    {"015", 0x10A0},   {"016", -0xEF5F},  {"017", 0x1003},   {"018", 0x1004},
+    {"019", 0x1005},   {"020", 0x2000},   {"021", 0x2070},   {"0211", 0x2075},
+    {"0212", 0x2076},  {"0213", 0x2078},  {"0214", 0x207A},  {"022", 0x2080},
+    {"023", 0x2040},   {"0231", 0x2045},  {"0232", 0x2046},  {"0233", 0x2047},
+    {"0234", 0x2049},  {"024", 0x2060},   {"0241", 0x2061},  {"0242", 0x2062},
+    {"0243", 0x2063},  {"0244", 0x2064},  {"025", 0x2200},   {"0251", 0x220B},
+    {"0252", 0x220C},  {"0253", 0x220D},  {"0254", 0x2205},  {"0255", 0x220E},
+    {"0256", 0x220F},  {"026", 0x2010},   {"027", 0x2020},   {"028", 0x2030},
+    {"030", 0x3000},   {"031", 0x3070},   {"0311", 0x3075},  {"0312", 0x3076},
+    {"0313", 0x3078},  {"0314", 0x307A},  {"032", 0x3080},   {"033", 0x3040},
+    {"0331", 0x3045},  {"0332", 0x3046},  {"0333", 0x3047},  {"0334", 0x3049},
+    {"034", 0x3060},   {"0341", 0x3061},  {"0342", 0x3062},  {"0343", 0x3063},
+    {"0344", 0x3064},  {"035", 0x3200},   {"0351", 0x320B},  {"0352", 0x320C},
+    {"0353", 0x320D},  {"0354", 0x3205},  {"0355", 0x320E},  {"0356", 0x320F},
+    {"036", 0x3010},   {"037", 0x3020},   {"038", 0x3230},   {"039", 0x3030},
+    {"040", 0xB000},   {"041", 0xB001},   {"042", 0xB002},   {"043", 0xB003},
+    {"044", 0xB010},   {"045", 0xB030},   {"046", 0xB010},   {"050", 0x80},
+    {"051", 0x81},     {"052", 0x82},     {"053", 0x83},     {"054", 0x84},
+    {"055", 0x85},     {"056", 0x86},     {"057", 0x87},     {"060", 0x70},
+    {"061", 0x75},     {"062", 0x76},     {"063", 0x78},     {"064", 0x7A},
+    {"070", 0x40},     {"071", 0x45},     {"072", 0x46},     {"073", 0x47},
+    {"074", 0x49},     {"075", 0x4E},     {"080", 0x200},    {"081", 0x20B},
+    {"0811", 0x203},   {"0812", 0x201},   {"0813", 0x204},   {"0814", 0x206},
+    {"082", 0x20C},    {"083", 0x260},    {"0831", 0x261},   {"0832", 0x262},
+    {"0833", 0x263},   {"0834", 0x264},   {"084", 0x250},    {"0841", 0x20C},
+    {"0842", 0x20C},   {"085", 0x205},    {"086", 0x20E},    {"0861", 0x209},
+    {"0862", 0x20A},   {"0863", 0x207},   {"087", 0x2C0},    {"0871", 0x2C9},
+    {"0872", 0x2C1},   {"0873", 0x2C6},   {"0874", 0x2C2},   {"090", 0xA000},
+    {"091", 0xA001},   {"092", 0xA002},   {"093", 0xA003},   {"094", 0xA004},
+    {"100", 0x4000},   {"101", 0x4070},   {"1011", 0x4075},  {"1012", 0x4076},
+    {"1013", 0x4078},  {"1014", 0x407A},  {"102", 0x4080},   {"103", 0x4040},
+    {"1031", 0x4045},  {"1032", 0x4046},  {"1033", 0x4047},  {"1034", 0x4049},
+    {"104", 0x4060},   {"1041", 0x4061},  {"1042", 0x4062},  {"1043", 0x4063},
+    {"1044", 0x4064},  {"105", 0x4200},   {"1051", 0x420B},  {"1052", 0x420C},
+    {"1053", 0x420D},  {"1054", 0x4205},  {"1055", 0x420E},  {"1056", 0x420F},
+    {"106", 0x4010},   {"107", 0x4020},   {"108", 0x4030},   {"110", 0x1007F},
+    {"111", 0x7001},   {"112", 0x70A0},   {"1121", 0x70A1},  {"1122", 0x70A2},
+    {"1123", 0x70A3},  {"1124", 0x70A4},  {"1125", 0x70A5},  {"113", 0x7002},
+    {"114", 0x7003},   {"115", 0x7008},   {"116", 0x7005},   {"120", -0xFFFF},
+    {"121", -0xFF8F},  {"1211", -0xFF8A}, {"1212", -0xFF89}, {"122", -0xDCBF},
+    {"1221", -0xDCBA}, {"1222", -0xDCB9}, {"1223", -0xDCB8}, {"1224", -0xDCB6},
+    {"123", -0xDC9F},  {"1231", -0xDC9E}, {"1232", -0xDC9D}, {"1233", -0xDC9C},
+    {"1234", -0xDC9B}, {"124", -0xFDFF},  {"1241", -0xFDF4}, {"1242", -0xFDF3},
+    {"1243", -0xFDF2}, {"1244", -0xFDFA}, {"1245", -0xFDF1}, {"1246", -0xFD3F},
+    {"125", -0xFFEF},  {"126", -0xFFCF},  {"127", -0xFFDF},  {"128", -0xFFFD},
+    {"129", -0xFFFE},  {"130", 0x6000},   {"131", 0x6100},   {"1311", 0x6140},
+    {"1312", 0x6105},  {"1313", 0x6180},  {"132", 0x600B},   {"1321", 0x6003},
+    {"1322", 0x6001},  {"1323", 0x6004},  {"1324", 0x6006},  {"133", 0x600C},
+    {"134", 0x6010},   {"135", 0x6030},   {"136", 0x600E},   {"137", 0x6004},
+    {"138", 0x60A0},   {"1381", 0x60A1},  {"1382", 0x60A2},  {"1383", 0x60A3},
+    {"1384", 0x60A4},  {"1385", 0x60B0},  {"139", 0x6005},   {"140", 0x5000},
+    {"145", 0x50A0},   {"150", 0x8000},   {"151", 0x8001},   {"152", 0x8002},
+    {"153", 0x8003},   {"154", 0x8004},   {"160", 0x100},    {"161", 0x180},
+    {"162", 0x140},    {"1621", 0x145},   {"1622", 0x146},   {"1623", 0x147},
+    {"163", 0xB},      {"164", 0x110},    {"165", 0x130},    {"166", 0x150},
+    {"1661", 0x159},   {"1662", 0x15A},   {"1663", 0x15E},   {"170", 0x10086},
+    {"171", 0x9010},   {"1711", 0x9011},  {"1712", 0x9012},  {"172", 0x900B},
+    {"1721", 0x9003},  {"1722", 0x9001},  {"1723", 0x9004},  {"1724", 0x9006},
+    {"173", 0x9020},   {"174", 0x9030},   {"175", 0x9040},   {"180", 0x90},
+    {"181", 0x91},     {"182", 0x92},     {"1821", 0x93},    {"1822", 0x94},
+    {"1823", 0x95},    {"1824", 0x96},    {"183", 0x97},     {"1831", 0x98},
+    {"1832", 0x99},    {"1833", 0x9A},    {"1834", 0x9B},    {"184", 0x9C},
+    {"185", 0x9D},     {"186", 0x9E},     {"190", 0xA0},     {"191", 0xA1},
+    {"192", 0xA2},     {"193", 0xA3},     {"194", 0xA4},     {"195", 0xA5},
+    {"1951", 0xA6},    {"1952", 0xA7},    {"196", 0xA8},     {"200", 0xB0},
+};
+
+static int pico_value(const char *code, long *value) {
   size_t i;
-  if (!code)
-    return NULL;
-  for (i = 0; i < sizeof pairs / sizeof *pairs; i++)
-    if (!strcmp(code, pairs[i][0]))
-      return pairs[i][1];
+  for (i = 0; code && i < sizeof pico / sizeof *pico; i++)
+    if (pico[i].code[1] == code[1] && !strcmp(pico[i].code, code)) {
+      *value = pico[i].value;
+      return 1;
+    }
+  return 0;
+}
+
+/* The first CAMEO code with PICO value v, or NULL. */
+static const char *pico_code(long v) {
+  size_t i;
+  for (i = 0; i < sizeof pico / sizeof *pico; i++)
+    if (pico[i].value == v)
+      return pico[i].code;
   return NULL;
+}
+
+/* The code a negation turns `code` into, or NULL: the code whose PICO
+ * value is code's minus 0xFFFF ("did not clash", 110, is 050; "would not
+ * provide support", 060, is 121; a refused comment is 011). A negation
+ * the ontology does not define leaves the code as it is, with the event's
+ * negated flag set. */
+static const char *negation_of(const char *code) {
+  long v;
+  return pico_value(code, &v) ? pico_code(v - 0xFFFF) : NULL;
+}
+
+/* The code of an act of kind `outer` about the act `inner` ("wants to
+ * help": intend 030 + aid 070 = 033; "asked Obama to help": appeal + aid
+ * = 023), or NULL when the ontology has none: outer must be a bare kind
+ * of act, inner a bare object. */
+static const char *compose(const char *outer, const char *inner) {
+  long o, i;
+  if (!pico_value(outer, &o) || !pico_value(inner, &i) || o <= 0 ||
+      o > 0xFFFF || (o & 0xFFF) || i <= 0 || (i & 0xF000))
+    return NULL;
+  return pico_code(o + i);
 }
 
 static int negated(const struct sent *s, size_t v) {
@@ -1235,8 +1375,7 @@ static int claimed(const struct sent *s, size_t v) {
     const char *m = case_of(s, v);
     /* "asked Obama to help Iran", "faces pressure to help Iran": an
        infinitive without a subject of its own is what the verb is about */
-    return !strcmp(m, "of") || !strcmp(m, "for") || !strcmp(m, "over") ||
-           (!strcmp(m, "to") && !has_own_subject(s, v));
+    return complement_mark(s, v) && (strcmp(m, "to") || !has_own_subject(s, v));
   }
   return 0;
 }
@@ -1293,9 +1432,18 @@ static int choose(const struct sent *s, sr_doc *d, size_t v, size_t *pre,
  * object or phrases. */
 static void place_target(const struct sent *s, sr_doc *d, size_t v,
                          const struct candidate *c, struct side *tgt) {
+  size_t j;
   tgt->n = 0;
   if (c->mt.target_at != SIZE_MAX)
     phrase_at(s, d, v, c->mt.target_at, s->n, c->mt.target_within, tgt);
+  /* with no '+', the object before a phrase the pattern named: "engaged
+     Filipino peacekeepers (in firefight)" */
+  for (j = 0; !tgt->n && c->mt.last_pp_head != SIZE_MAX && j < s->n; j++)
+    if (s->head[j] == v && !strcmp(s->rel[j], "obj")) {
+      add_side(s, d, j, tgt);
+      if (!side_coded(tgt))
+        tgt->n = 0;
+    }
   if (!tgt->n && c->mt.last_pp_head != SIZE_MAX) {
     add_side(s, d, c->mt.last_pp_head, tgt);
     if (!side_coded(tgt))
@@ -1418,22 +1566,70 @@ static int transform(struct sent *s, sr_doc *d, struct event_list *L, size_t v,
   return 0;
 }
 
+/* "wants to help Israel", "asked Obama to help Iran": a verb coded by its
+ * block's default whose infinitive complement is coded takes the code
+ * the ontology gives the two together (compose) and the complement's
+ * recipient. Returns 1 when it did (c and tgt changed). */
+static int compose_complement(const struct sent *s, sr_doc *d, size_t v,
+                              struct candidate *c, struct side *tgt,
+                              size_t *pre, size_t *post) {
+  size_t w, j;
+  for (w = 0; w < s->n; w++) {
+    struct candidate c2;
+    struct side src2;
+    const char *code;
+    if (s->head[w] != v || !is_verb(s, w) ||
+        !(rel_is(s->rel[w], "xcomp") ||
+          ((rel_is(s->rel[w], "advcl") || rel_is(s->rel[w], "acl")) &&
+           !strcmp(case_of(s, w), "to") && !has_own_subject(s, w))))
+      continue;
+    if (!choose(s, d, w, pre, post, &c2, &src2) ||
+        !(code = compose(c->code, c2.code)))
+      return 0;
+    /* the one asked ("asked Obama to help Iran"), else whom the act is
+       for ("wants to help Israel") */
+    tgt->n = 0;
+    for (j = 0; j < s->n; j++)
+      if (s->head[j] == v && !strcmp(s->rel[j], "obj"))
+        add_side(s, d, j, tgt);
+    if (!side_coded(tgt))
+      place_target(s, d, w, &c2, tgt);
+    if (!side_coded(tgt))
+      place_target(s, d, v, c, tgt);
+    c->code = code;
+    c->rcode = NULL;
+    return 1;
+  }
+  return 0;
+}
+
+/* Does an event coded `code` cover the clauses of its verb? Any act but a
+ * statement (01x), whose content is coded on its own; also when only the
+ * paired code is one ("[---:100]": pressure from Congress on Obama). */
+static int claims(const char *code) {
+  return code && code[0] >= '0' && code[0] <= '9' && strncmp(code, "01", 2);
+}
+
 /* Codes verb v, if a verb block knows it. */
 static sr_status code_verb(struct sent *s, sr_doc *d, struct event_list *L,
                            size_t v, size_t *pre, size_t *post) {
   struct candidate c;
   struct side src, tgt;
   sr_status st = SR_OK;
-  int neg;
+  int neg, tgt_known = 0;
   if (!choose(s, d, v, pre, post, &c, &src))
     return SR_OK;
   if (s->dict->transform_count &&
       transform(s, d, L, v, &c, &src, pre, post, &st))
     return st;
+  if ((!c.pattern || !(c.pattern->pre_count + c.pattern->post_count)) &&
+      compose_complement(s, d, v, &c, &tgt, pre, post))
+    tgt_known = 1;
   /* a statement is not the act it is about; other verbs claim theirs */
-  if (c.code && c.code[0] && c.code[0] != '-' && strncmp(c.code, "01", 2))
+  if (claims(c.code) || claims(c.rcode))
     s->used[v] = 2;
-  place_target(s, d, v, &c, &tgt);
+  if (!tgt_known)
+    place_target(s, d, v, &c, &tgt);
   /* "Arnor and Gondor agreed", by a '%' pattern or, for consultation and
      cooperation (CAMEO 03-06) with no recipient, "the US, Russia and
      Switzerland met": each with the others */

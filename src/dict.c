@@ -1037,6 +1037,7 @@ static int parse_items(struct loader *L, struct sr_pattern *p, const char *s,
         continue;
       }
       it.kind = SR_ITEM_WORD;
+      it.petrarch = (unsigned char)underscores;
       it.word_count = (unsigned char)k;
       if (!(it.words = keep_words(&L->d->arena, w, k)))
         return oom(L);

@@ -83,8 +83,10 @@ struct sr_item {
   unsigned char pp;       /* 0, or the (prepositional phrase) it is in */
   unsigned char pp_first; /* 1 for the preposition that opens its (...) */
   unsigned char word_count;
-  const char **words; /* lower-case */
-  int32_t set;        /* for SR_ITEM_SET */
+  unsigned char petrarch; /* PETRARCH format: a bare word is not the verb of
+                             an infinitive, which it writes "(TO LEAVE)" */
+  const char **words;     /* lower-case */
+  int32_t set;            /* for SR_ITEM_SET */
 };
 
 /* A 256-bit Bloom filter of words: two bits per word. A pattern keeps

@@ -22,14 +22,14 @@ phoenix="--actors $p/Phoenix.Countries.actors.txt
 fail=0
 echo "== unit tests, given parses"
 # shellcheck disable=SC2086
-"$sitrep" eval petrarch $petr --min-exact 77 \
+"$sitrep" eval petrarch $petr --min-exact 88 \
   "$u/PETR.UnitTest.records.parsing_parsed_udpipe_2.0.xml" 2>/dev/null || fail=1
 echo "== unit tests, sitrep's parser"
 # shellcheck disable=SC2086
-"$sitrep" eval petrarch --parse $petr --min-exact 59 \
+"$sitrep" eval petrarch --parse $petr --min-exact 81 \
   "$u/PETR.UnitTest.records.parsing_parsed_udpipe_2.0.xml" 2>/dev/null || fail=1
 echo "== GSR records, Phoenix dictionaries, given parses"
 # shellcheck disable=SC2086
-"$sitrep" eval petrarch $phoenix --min-exact 28 \
+"$sitrep" eval petrarch $phoenix --min-exact 57 \
   "$u/PETR2_GSR_validation.xml" 2>/dev/null || fail=1
 exit $fail

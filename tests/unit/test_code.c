@@ -223,6 +223,14 @@ static void test_pattern_domains(void **state) {
                   ROW("4", "Arnor", "Arnor", "PROPN", "3", "iobj")
                       ROW("5", "neatest", "neat", "ADJ", "6", "amod")
                           ROW("6", "place", "place", "NOUN", "3", "obj") "\n";
+  static const char adverbial[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2",
+          "nsubj") ROW("2", "allowed", "allow", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "calling", "call", "VERB", "2", "advcl")
+                  ROW("5", "it", "it", "PRON", "4", "obj")
+                      ROW("6", "neatest", "neat", "ADJ", "7", "amod")
+                          ROW("7", "place", "place", "NOUN", "4", "xcomp") "\n";
   sr_dict *d =
       dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL, verbs, NULL);
   char out[512];
@@ -231,6 +239,8 @@ static void test_pattern_domains(void **state) {
   assert_string_equal(out, "GON ARN 080;");
   code_str(e, d, object, NULL, out, sizeof out); /* the more specific wins */
   assert_string_equal(out, "GON ARN 027;");
+  code_str(e, d, adverbial, NULL, out, sizeof out); /* not in an advcl */
+  assert_string_equal(out, "GON ARN 080;");
   sr_dict_free(d);
   sr_engine_close(e);
 }
@@ -440,8 +450,20 @@ static void test_infinitive_covered(void **state) {
               ROW("4", "to", "to", "PART", "5", "mark")
                   ROW("5", "attack", "attack", "VERB", "3", "acl")
                       ROW("6", "Mordor", "Mordor", "PROPN", "5", "obj") "\n";
+  static const char pressure[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "faces", "face", "VERB", "0", "root")
+              ROW("3", "pressure", "pressure", "NOUN", "2", "obj")
+                  ROW("4", "from", "from", "ADP", "5", "case")
+                      ROW("5", "Arnor", "Arnor", "PROPN", "3", "nmod")
+                          ROW("6", "to", "to", "PART", "7", "mark")
+                              ROW("7", "attack", "attack", "VERB", "2", "advcl")
+                                  ROW("8", "Mordor", "Mordor", "PROPN", "7",
+                                      "obj") "\n";
   sr_dict *d =
       dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n", NULL,
+                "--- FACE [---] ---\nFACE\n"
+                "- * PRESSURE (FROM +) [---:100]\n\n"
                 "--- ASK [020] ---\nASK\n\n"
                 "--- FIGHT [190] ---\nATTACK\n",
                 NULL);
@@ -449,6 +471,8 @@ static void test_infinitive_covered(void **state) {
   (void)state;
   code_str(e, d, asked, NULL, out, sizeof out);
   assert_string_equal(out, "GON ARN 020;");
+  code_str(e, d, pressure, NULL, out, sizeof out); /* only a paired code */
+  assert_string_equal(out, "ARN GON 100;");
   code_str(e, d, on_object, NULL, out, sizeof out); /* hung on the object */
   assert_string_equal(out, "GON ARN 020;");
   code_str(e, d, chain, NULL, out, sizeof out); /* covered all the way down */
@@ -498,7 +522,8 @@ static void test_no_self_events(void **state) {
 /* The recipient is not looked for inside a statement the verb reports
  * ("Gondor said the plan won support from Arnor": Arnor is not whom Gondor
  * told), but is inside an embedded question ("questioned whether the plan
- * won support from Arnor"). */
+ * won support from Arnor"); a report that comes first ("Arnor won,
+ * Gondor said") does not give its subject as recipient. */
 static void test_target_not_in_statement(void **state) {
   sr_engine *e = open_engine(NULL);
   static const char said[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
@@ -518,6 +543,12 @@ static void test_target_not_in_statement(void **state) {
                               ROW("7", "from", "from", "ADP", "8", "case")
                                   ROW("8", "Arnor", "Arnor", "PROPN", "6",
                                       "nmod") "\n";
+  static const char fronted[] =
+      ROW("1", "Arnor", "Arnor", "PROPN", "2", "nsubj")
+          ROW("2", "won", "win", "VERB", "5", "ccomp")
+              ROW("3", ",", ",", "PUNCT", "2", "punct")
+                  ROW("4", "Gondor", "Gondor", "PROPN", "5", "nsubj")
+                      ROW("5", "said", "say", "VERB", "0", "root") "\n";
   sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL,
                          "--- SAY [010] ---\nSAY\n\n"
                          "--- QUESTION [111] ---\nQUESTION\n",
@@ -528,6 +559,8 @@ static void test_target_not_in_statement(void **state) {
   assert_string_equal(out, "GON --- 010;");
   code_str(e, d, asked, NULL, out, sizeof out);
   assert_string_equal(out, "GON ARN 111;");
+  code_str(e, d, fronted, NULL, out, sizeof out); /* not "GON ARN 010" */
+  assert_string_equal(out, "GON --- 010;");
   sr_dict_free(d);
   sr_engine_close(e);
 }
@@ -649,6 +682,120 @@ static void test_pattern_ties(void **state) {
   assert_string_equal(out, "GON ARN 060;");
   code_str(e, d, both, NULL, out, sizeof out);
   assert_string_equal(out, "GON ARN 073;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* A verb coded by default and its coded infinitive take the code PICO
+ * gives the two together: "wants to help Arnor" is intent (030) to aid
+ * (070), 033, whatever "* HELP" says of the noun; "asked Arnor to help
+ * Mordor" is an appeal for aid (023) to Arnor. */
+static void test_compose_with_infinitive(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char verbs[] = "--- DEMAND [100] ---\n"
+                              "WANT [030]\n"
+                              "- * HELP [023]\n\n"
+                              "--- ASK [020] ---\nASK\n\n"
+                              "--- AID [070] ---\nHELP\n";
+  static const char want[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "wants", "want", "VERB", "0", "root")
+          ROW("3", "to", "to", "PART", "4", "mark")
+              ROW("4", "help", "help", "VERB", "2", "xcomp")
+                  ROW("5", "Arnor", "Arnor", "PROPN", "4", "obj") "\n";
+  static const char asked[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2",
+          "nsubj") ROW("2", "asked", "ask", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "to", "to", "PART", "5", "mark")
+                  ROW("5", "help", "help", "VERB", "2", "advcl")
+                      ROW("6", "Mordor", "Mordor", "PROPN", "5", "obj") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n",
+                         NULL, verbs, NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, want, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 033;");
+  code_str(e, d, asked, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 023;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* A pattern's prepositional phrase without '+' says how, not to whom:
+ * "Gondor engaged Arnor in a firefight in Mordor" is against Arnor. */
+static void test_object_before_named_phrase(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char text[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "engaged", "engage", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "in", "in", "ADP", "6", "case")
+                  ROW("5", "a", "a", "DET", "6", "det")
+                      ROW("6", "firefight", "firefight", "NOUN", "2", "obl")
+                          ROW("7", "in", "in", "ADP", "8", "case")
+                              ROW("8", "Mordor", "Mordor", "PROPN", "6",
+                                  "nmod") "\n";
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\nMORDOR [MOR]\n", NULL,
+                "--- ENGAGE [190] ---\nENGAGE\n"
+                "- * (IN FIREFIGHT) [193]\n",
+                NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, text, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 193;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* "Gondor conducted military exercises in Arnor": an object coded only
+ * by a sector adjective yields to an actor in a phrase; "Gondor attacked
+ * military units" keeps it when there is none. */
+static void test_sector_adjective_object(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char text[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "conducted", "conduct", "VERB", "0", "root")
+          ROW("3", "military", "military", "ADJ", "4", "amod")
+              ROW("4", "exercises", "exercise", "NOUN", "2", "obj")
+                  ROW("5", "in", "in", "ADP", "6", "case")
+                      ROW("6", "Arnor", "Arnor", "PROPN", "2", "obl") "\n";
+  static const char units[] =
+      ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+          ROW("2", "conducted", "conduct", "VERB", "0", "root")
+              ROW("3", "military", "military", "ADJ", "4", "amod")
+                  ROW("4", "exercises", "exercise", "NOUN", "2", "obj") "\n";
+  sr_dict *d =
+      dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", "MILITARY [~MIL]\n",
+                "--- CONDUCT [150] ---\nCONDUCT\n", NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, text, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 150;");
+  code_str(e, d, units, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ---MIL 150;");
+  sr_dict_free(d);
+  sr_engine_close(e);
+}
+
+/* An adverbial clause marked "of" is what the verb is about, so its words
+ * still count for the verb's patterns: "accused Arnor of leading a
+ * mutiny" is 1125, not the bare 112. */
+static void test_pattern_in_complement_clause(void **state) {
+  sr_engine *e = open_engine(NULL);
+  static const char text[] = ROW("1", "Gondor", "Gondor", "PROPN", "2", "nsubj")
+      ROW("2", "accused", "accuse", "VERB", "0", "root")
+          ROW("3", "Arnor", "Arnor", "PROPN", "2", "obj")
+              ROW("4", "of", "of", "SCONJ", "5", "mark")
+                  ROW("5", "leading", "lead", "VERB", "2", "advcl")
+                      ROW("6", "a", "a", "DET", "7", "det")
+                          ROW("7", "mutiny", "mutiny", "NOUN", "5", "obj") "\n";
+  sr_dict *d = dict_from(e, 1, "GONDOR [GON]\nARNOR [ARN]\n", NULL,
+                         "--- ACCUSE [112] ---\nACCUSE\n"
+                         "- * MUTINY [1125]\n",
+                         NULL);
+  char out[512];
+  (void)state;
+  code_str(e, d, text, NULL, out, sizeof out);
+  assert_string_equal(out, "GON ARN 1125;");
   sr_dict_free(d);
   sr_engine_close(e);
 }
@@ -875,6 +1022,10 @@ int main(void) {
       cmocka_unit_test(test_apposition_in_list),
       cmocka_unit_test(test_phrase_without_subject),
       cmocka_unit_test(test_pattern_ties),
+      cmocka_unit_test(test_compose_with_infinitive),
+      cmocka_unit_test(test_object_before_named_phrase),
+      cmocka_unit_test(test_sector_adjective_object),
+      cmocka_unit_test(test_pattern_in_complement_clause),
       cmocka_unit_test(test_passive_target_marker_and_modal),
       cmocka_unit_test(test_event_noun_and_discard),
       cmocka_unit_test(test_petrarch_formats),
