@@ -9,8 +9,10 @@
  *      agent phrase starts with is looked up the same way; candidates are
  *      checked with the true (optimal string alignment) distance, where
  *      a vowel replaced by a consonant counts twice, against
- *      the smaller of the two lengths' limits, must share the first
- *      letter, must not be a prefix extension ("Putina" of "Putin", the
+ *      the smaller of the two lengths' limits, must share the first two
+ *      letters (misspellings and transliterations keep a name's start;
+ *      "Cxlenardhon" is a garbled word, not "Calenardhon"), must not be a
+ *      prefix extension ("Putina" of "Putin", the
  *      Slavic feminine and similar derived names), and must all belong to
  *      one actor. The index is built once per dictionary load and lookups
  *      allocate nothing.
@@ -345,8 +347,9 @@ static void probe_variant(void *user, uint32_t hash) {
       p->known = 1;
       continue;
     }
-    if (w->word[0] != p->q[0] || !memcmp(w->word, p->q, shorter))
-      continue; /* another first letter, or an extension */
+    if (w->word[0] != p->q[0] || w->word[1] != p->q[1] ||
+        !memcmp(w->word, p->q, shorter))
+      continue; /* another start, or an extension */
     if (osa_distance(p->q, p->len, w->word, w->len, limit) > limit)
       continue;
     if (w->actor < 0 || (p->found >= 0 && p->found != w->actor))

@@ -140,6 +140,7 @@ static void test_spelling_index(void **state) {
   assert_int_equal(lookup(d, "putina"), -1);
   assert_int_equal(lookup(d, "prigozhina"), -1);
   assert_int_equal(lookup(d, "brigozhin"), -1);
+  assert_int_equal(lookup(d, "pxigozhin"), -1); /* another second letter */
   assert_int_equal(lookup(d, "pxtin"), -1);
   assert_int_equal(lookup(d, "putn"), -1);
   assert_int_equal(lookup(d, "shoiguev"), -1);
