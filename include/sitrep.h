@@ -3,10 +3,13 @@
  *
  * sitrep turns news articles into political event data. This header is the
  * only one installed; the `sitrep` command (cli/main.c) and the server are
- * its clients and use nothing else. Today the library covers the first three
- * pipeline stages of DESIGN.md: ingest (bytes -> documents with metadata),
- * text (UTF-8 repair, NFC, boilerplate) and segment (sentences and tokens,
- * every token with its byte range in the original input).
+ * its clients and use nothing else. It covers the pipeline of DESIGN.md in
+ * the order of the sections below: ingest (bytes -> documents with
+ * metadata), text (UTF-8 repair, NFC, boilerplate), segment (sentences and
+ * tokens, every token with its byte range in the original input), analysis
+ * (tags, lemmas, entities, dependency trees), dictionaries and coding
+ * (events with dates and places), the event store and its queries, and
+ * evaluation.
  *
  * Conventions that hold for every function below:
  *   - Functions return an sr_status; SR_OK (zero) is success. Objects come
