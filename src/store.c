@@ -51,12 +51,13 @@ static const char *const schema_v1[] = {
     "CREATE VIRTUAL TABLE sentences_fts USING fts5("
     " text, content='sentences', content_rowid='id');",
     /* the full-text index is half the cost of storing: merge its segments
-     * less often and keep 32 MB of pending terms in memory per batch */
+     * less often and keep 32 MB of pending terms in memory per batch.
+     * Sentences are indexed once per batch, in one statement, just before
+     * the batch commits (fts_index_pending); a deleted sentence leaves
+     * the index by trigger */
     "INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('automerge', 16);",
     "INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('hashsize', "
     "33554432);",
-    "CREATE TRIGGER sentences_fts_add AFTER INSERT ON sentences BEGIN"
-    " INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END;",
     "CREATE TRIGGER sentences_fts_drop AFTER DELETE ON sentences BEGIN"
     " INSERT INTO sentences_fts(sentences_fts, rowid, text)"
     " VALUES ('delete', old.id, old.text); END;",
@@ -198,12 +199,15 @@ static const char *const statement_sql[STMT_COUNT] = {
         "  WHERE m.event_id = ?1)"
         " WHERE id = ?1",
     [STMT_DROP_EMPTY] = "DELETE FROM events WHERE id = ?1 AND mentions = 0",
+    [STMT_FTS_INDEX] = "INSERT INTO sentences_fts (rowid, text)"
+                       " SELECT id, text FROM sentences WHERE id >= ?1",
     [STMT_ACTOR_COUNTS] = "UPDATE actors SET as_actor = as_actor + ?2,"
                           " as_recipient = as_recipient + ?3 WHERE id = ?1",
 };
 
 static void actor_cache_clear(sr_store *s);
 static sr_status counts_flush(sr_store *s, sr_error *err);
+static sr_status fts_index_pending(sr_store *s, sr_error *err);
 static void counts_clear(sr_store *s);
 
 sr_status sr__store_error(const sr_store *s, sr_error *err, const char *what) {
@@ -417,7 +421,7 @@ sr_status sr_store_commit(sr_store *s, sr_error *err) {
   if (!s || !s->in_batch)
     return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
                      "store: commit without begin");
-  if (counts_flush(s, err) != SR_OK) {
+  if (fts_index_pending(s, err) != SR_OK || counts_flush(s, err) != SR_OK) {
     sr_store_rollback(s);
     return SR_EDB;
   }
@@ -436,6 +440,7 @@ void sr_store_rollback(sr_store *s) {
     return;
   actor_cache_clear(s);
   counts_clear(s);
+  s->fts_pending = 0;
   sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   s->in_batch = 0;
 }
@@ -556,6 +561,24 @@ static void actor_cache_put(sr_store *s, const char *key, sqlite3_int64 id) {
   memcpy(slot->key, key, len + 1);
   slot->id = id;
   s->actor_cache_used++;
+}
+
+/* ---- the full-text index ----------------------------------------------- */
+
+/* Indexes the sentences stored since the last call (rowids from
+ * s->fts_pending up), in one statement. Runs before each commit, and
+ * before a document is replaced: the delete trigger may only remove what
+ * was indexed. */
+static sr_status fts_index_pending(sr_store *s, sr_error *err) {
+  sqlite3_stmt *q = s->stmt[STMT_FTS_INDEX];
+  sr_status st;
+  if (!s->fts_pending)
+    return SR_OK;
+  sqlite3_bind_int64(q, 1, s->fts_pending);
+  if ((st = run(s, q, "cannot index sentences for search", err)))
+    return st;
+  s->fts_pending = 0;
+  return SR_OK;
 }
 
 /* ---- event counts per actor --------------------------------------------- */
@@ -998,6 +1021,8 @@ static sr_status add_rows(sr_store *s, const sr_doc *d, const char *hash,
   sr_status st;
 
   if (old_doc) {
+    if ((st = fts_index_pending(s, err)))
+      return st;
     q = s->stmt[STMT_DOC_EVENTS];
     sqlite3_bind_int64(q, 1, old_doc);
     while (sqlite3_step(q) == SQLITE_ROW)
@@ -1042,8 +1067,11 @@ static sr_status add_rows(sr_store *s, const sr_doc *d, const char *hash,
     bind_text_n(q, 5, text ? text : "", text ? text_len : 0);
     if ((st = run(s, q, "cannot store a sentence", err)))
       return st;
-    if (!i)
+    if (!i) {
       ids.first_sentence = sqlite3_last_insert_rowid(s->db);
+      if (!s->fts_pending)
+        s->fts_pending = ids.first_sentence;
+    }
   }
   for (i = 0; i < sr_doc_event_count(d); i++)
     if ((st = store_mention(s, d, &ids, i, err)))

@@ -28,6 +28,7 @@ enum store_stmt {
   STMT_RECOUNT,
   STMT_DROP_EMPTY,
   STMT_ACTOR_COUNTS,
+  STMT_FTS_INDEX,
   STMT_COUNT
 };
 
@@ -53,6 +54,8 @@ struct sr_store {
   } * doc_counts, *batch_counts;
   size_t doc_count_n, doc_count_cap;
   size_t batch_count_used, batch_count_cap; /* open addressing, power of 2 */
+  /* the first sentence rowid not yet in the full-text index, or 0 */
+  sqlite3_int64 fts_pending;
   /* events a document touched, recounted when it is done */
   sqlite3_int64 *touched;
   size_t touched_count, touched_cap;

@@ -296,6 +296,31 @@ static void test_search_and_bad_fts_query(void **state) {
   sr_rows_free(r);
 }
 
+/* A document replaced inside one batch: search finds the new text only and
+ * the full-text index stays consistent (it is filled once per batch). */
+static void test_replaced_in_one_batch_search_index(void **state) {
+  struct fixture *f = *state;
+  sr_query_filter q = {0};
+  sr_error err;
+  sqlite3 *db;
+  assert_int_equal(sr_store_begin(f->store, &err), SR_OK);
+  add(f, doc_text("a", "2023-06-24", "Russia", "attack", "Ukraine"));
+  add(f, doc_text("b", "2023-06-24", "Ukraine", "attack", "Russia"));
+  add(f, doc_text("a", "2023-06-24", "Russia", "accuse", "Ukraine"));
+  assert_int_equal(sr_store_commit(f->store, &err), SR_OK);
+  q.text = "accused";
+  assert_int_equal(row_count(f, SR_QUERY_SEARCH, &q), 1);
+  q.text = "attacked";
+  assert_int_equal(row_count(f, SR_QUERY_SEARCH, &q), 1); /* only "b" */
+  assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(db,
+                                "INSERT INTO sentences_fts(sentences_fts) "
+                                "VALUES ('integrity-check')",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  sqlite3_close(db);
+}
+
 static void test_export_has_every_mention(void **state) {
   struct fixture *f = *state;
   char cell[512];
@@ -418,6 +443,8 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(test_locked_store_is_an_error, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_replaced_in_one_batch_search_index,
+                                      setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
