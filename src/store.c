@@ -123,9 +123,6 @@ static const char *const schema_v1[] = {
     " text TEXT NOT NULL, code TEXT,"
     " start INTEGER NOT NULL, end INTEGER NOT NULL,"
     " PRIMARY KEY (mention_id, role, pos)) WITHOUT ROWID;",
-    "CREATE TRIGGER participants_add AFTER INSERT ON participants BEGIN"
-    " INSERT INTO spellings(actor_id, text, n) VALUES (new.actor_id,"
-    " new.text, 1) ON CONFLICT DO UPDATE SET n = n + 1; END;",
     "CREATE TRIGGER participants_drop AFTER DELETE ON participants BEGIN"
     " UPDATE spellings SET n = n - 1"
     " WHERE actor_id = old.actor_id AND text = old.text;"
@@ -201,6 +198,9 @@ static const char *const statement_sql[STMT_COUNT] = {
     [STMT_DROP_EMPTY] = "DELETE FROM events WHERE id = ?1 AND mentions = 0",
     [STMT_FTS_INDEX] = "INSERT INTO sentences_fts (rowid, text)"
                        " SELECT id, text FROM sentences WHERE id >= ?1",
+    [STMT_SPELLING_ADD] = "INSERT INTO spellings (actor_id, text, n)"
+                          " VALUES (?1, ?2, ?3)"
+                          " ON CONFLICT DO UPDATE SET n = n + excluded.n",
     [STMT_ACTOR_COUNTS] = "UPDATE actors SET as_actor = as_actor + ?2,"
                           " as_recipient = as_recipient + ?3 WHERE id = ?1",
 };
@@ -208,6 +208,8 @@ static const char *const statement_sql[STMT_COUNT] = {
 static void actor_cache_clear(sr_store *s);
 static sr_status counts_flush(sr_store *s, sr_error *err);
 static sr_status fts_index_pending(sr_store *s, sr_error *err);
+static sr_status spellings_flush(sr_store *s, sr_error *err);
+static void spellings_clear(sr_store *s);
 static void counts_clear(sr_store *s);
 
 sr_status sr__store_error(const sr_store *s, sr_error *err, const char *what) {
@@ -397,8 +399,11 @@ void sr_store_close(sr_store *s) {
     sqlite3_finalize(s->stmt[k]);
   actor_cache_clear(s);
   counts_clear(s);
+  spellings_clear(s);
   free(s->doc_counts);
   free(s->batch_counts);
+  free(s->doc_spellings);
+  free(s->batch_spellings);
   sqlite3_close(s->db);
   free(s->touched);
   free(s->path);
@@ -421,7 +426,8 @@ sr_status sr_store_commit(sr_store *s, sr_error *err) {
   if (!s || !s->in_batch)
     return sr__error(err, SR_EINVAL, SIZE_MAX, 0,
                      "store: commit without begin");
-  if (fts_index_pending(s, err) != SR_OK || counts_flush(s, err) != SR_OK) {
+  if (fts_index_pending(s, err) != SR_OK || counts_flush(s, err) != SR_OK ||
+      spellings_flush(s, err) != SR_OK) {
     sr_store_rollback(s);
     return SR_EDB;
   }
@@ -440,6 +446,7 @@ void sr_store_rollback(sr_store *s) {
     return;
   actor_cache_clear(s);
   counts_clear(s);
+  spellings_clear(s);
   s->fts_pending = 0;
   sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   s->in_batch = 0;
@@ -673,6 +680,104 @@ static sr_status counts_flush(sr_store *s, sr_error *err) {
       return st;
   }
   counts_clear(s);
+  return SR_OK;
+}
+
+/* ---- spellings per actor ------------------------------------------------ */
+
+static sr_status count_spelling(sr_store *s, sqlite3_int64 actor,
+                                const char *text, sr_error *err) {
+  if (s->doc_spelling_n == s->doc_spelling_cap) {
+    size_t cap = s->doc_spelling_cap ? 2 * s->doc_spelling_cap : 64;
+    struct spelling_count *c = realloc(s->doc_spellings, cap * sizeof *c);
+    if (!c)
+      return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+    s->doc_spellings = c;
+    s->doc_spelling_cap = cap;
+  }
+  s->doc_spellings[s->doc_spelling_n].actor = actor;
+  s->doc_spellings[s->doc_spelling_n].text = text;
+  s->doc_spellings[s->doc_spelling_n++].n = 1;
+  return SR_OK;
+}
+
+static struct spelling_count *spelling_slot(struct spelling_count *table,
+                                            size_t cap, sqlite3_int64 actor,
+                                            const char *text) {
+  size_t i =
+      (size_t)(sr__hash_str(text) ^ ((uint64_t)actor * 0x9e3779b97f4a7c15ull)) &
+      (cap - 1);
+  while (table[i].text &&
+         (table[i].actor != actor || strcmp(table[i].text, text)))
+    i = (i + 1) & (cap - 1);
+  return &table[i];
+}
+
+/* A stored document's spellings join the batch's (texts copied). */
+static sr_status spellings_keep_doc(sr_store *s, sr_error *err) {
+  size_t i;
+  for (i = 0; i < s->doc_spelling_n; i++) {
+    const struct spelling_count *c = &s->doc_spellings[i];
+    struct spelling_count *slot;
+    if (2 * (s->batch_spelling_used + 1) > s->batch_spelling_cap) {
+      size_t cap = s->batch_spelling_cap ? 2 * s->batch_spelling_cap : 1024, k;
+      struct spelling_count *fresh = calloc(cap, sizeof *fresh);
+      if (!fresh)
+        return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+      for (k = 0; k < s->batch_spelling_cap; k++)
+        if (s->batch_spellings[k].text)
+          *spelling_slot(fresh, cap, s->batch_spellings[k].actor,
+                         s->batch_spellings[k].text) = s->batch_spellings[k];
+      free(s->batch_spellings);
+      s->batch_spellings = fresh;
+      s->batch_spelling_cap = cap;
+    }
+    slot = spelling_slot(s->batch_spellings, s->batch_spelling_cap, c->actor,
+                         c->text);
+    if (!slot->text) {
+      size_t len = strlen(c->text);
+      char *copy = malloc(len + 1);
+      if (!copy)
+        return sr__error(err, SR_ENOMEM, SIZE_MAX, 0, "out of memory");
+      memcpy(copy, c->text, len + 1);
+      slot->text = copy;
+      slot->actor = c->actor;
+      slot->n = 0;
+      s->batch_spelling_used++;
+    }
+    slot->n += c->n;
+  }
+  s->doc_spelling_n = 0;
+  return SR_OK;
+}
+
+static void spellings_clear(sr_store *s) {
+  size_t i;
+  for (i = 0; i < s->batch_spelling_cap; i++)
+    free((char *)s->batch_spellings[i].text);
+  if (s->batch_spellings)
+    memset(s->batch_spellings, 0,
+           s->batch_spelling_cap * sizeof *s->batch_spellings);
+  s->batch_spelling_used = 0;
+  s->doc_spelling_n = 0;
+}
+
+/* Writes the batch's spellings; called just before COMMIT. */
+static sr_status spellings_flush(sr_store *s, sr_error *err) {
+  size_t i;
+  sr_status st;
+  for (i = 0; i < s->batch_spelling_cap; i++) {
+    const struct spelling_count *c = &s->batch_spellings[i];
+    sqlite3_stmt *q = s->stmt[STMT_SPELLING_ADD];
+    if (!c->text)
+      continue;
+    sqlite3_bind_int64(q, 1, c->actor);
+    bind_text(q, 2, c->text);
+    sqlite3_bind_int64(q, 3, c->n);
+    if ((st = run(s, q, "cannot count spellings", err)))
+      return st;
+  }
+  spellings_clear(s);
   return SR_OK;
 }
 
@@ -954,6 +1059,8 @@ static sr_status store_mention(sr_store *s, const sr_doc *d,
     sqlite3_bind_int64(q, 7, (sqlite3_int64)p->start);
     sqlite3_bind_int64(q, 8, (sqlite3_int64)p->end);
     st = run(s, q, "cannot store a participant", err);
+    if (!st)
+      st = count_spelling(s, actor_ids[i], p->text, err);
   }
 done:
   free(actor_ids);
@@ -1021,7 +1128,10 @@ static sr_status add_rows(sr_store *s, const sr_doc *d, const char *hash,
   sr_status st;
 
   if (old_doc) {
-    if ((st = fts_index_pending(s, err)))
+    /* what the batch holds in memory goes to the tables first: the delete
+     * triggers may only take back what is there */
+    if ((st = fts_index_pending(s, err)) || (st = counts_flush(s, err)) ||
+        (st = spellings_flush(s, err)))
       return st;
     q = s->stmt[STMT_DOC_EVENTS];
     sqlite3_bind_int64(q, 1, old_doc);
@@ -1126,10 +1236,11 @@ sr_status sr_store_add(sr_store *s, const sr_doc *d, sr_store_result *result,
     sqlite3_exec(s->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
     actor_cache_clear(s);
     s->doc_count_n = 0;
+    s->doc_spelling_n = 0;
     goto fail;
   }
   if ((st = exec(s, "RELEASE doc", "cannot release a savepoint", err)) ||
-      (st = counts_keep_doc(s, err)))
+      (st = counts_keep_doc(s, err)) || (st = spellings_keep_doc(s, err)))
     goto fail;
   if (result)
     *result = old_doc ? SR_STORE_REPLACED : SR_STORE_ADDED;

@@ -29,6 +29,7 @@ enum store_stmt {
   STMT_DROP_EMPTY,
   STMT_ACTOR_COUNTS,
   STMT_FTS_INDEX,
+  STMT_SPELLING_ADD,
   STMT_COUNT
 };
 
@@ -54,6 +55,15 @@ struct sr_store {
   } * doc_counts, *batch_counts;
   size_t doc_count_n, doc_count_cap;
   size_t batch_count_used, batch_count_cap; /* open addressing, power of 2 */
+  /* spellings seen per actor, counted the same way: the document's
+   * (texts borrowed from it), then the batch's (texts copied) */
+  struct spelling_count {
+    sqlite3_int64 actor;
+    const char *text;
+    long n;
+  } * doc_spellings, *batch_spellings;
+  size_t doc_spelling_n, doc_spelling_cap;
+  size_t batch_spelling_used, batch_spelling_cap; /* power of 2 */
   /* the first sentence rowid not yet in the full-text index, or 0 */
   sqlite3_int64 fts_pending;
   /* events a document touched, recounted when it is done */

@@ -310,6 +310,18 @@ static void test_replaced_in_one_batch_search_index(void **state) {
   assert_int_equal(sr_store_commit(f->store, &err), SR_OK);
   q.text = "accused";
   assert_int_equal(row_count(f, SR_QUERY_SEARCH, &q), 1);
+  /* the replaced version's spellings and counts are gone too */
+  memset(&q, 0, sizeof q);
+  q.actor = "RUS";
+  assert_int_equal(row_count(f, SR_QUERY_SPELLINGS, &q), 1);
+  {
+    char cell[32];
+    first_cell(f, SR_QUERY_SPELLINGS, &q, "mentions", cell, sizeof cell);
+    assert_string_equal(cell, "2"); /* "b" and the new "a" */
+    first_cell(f, SR_QUERY_ACTORS, &q, "as_actor", cell, sizeof cell);
+    assert_string_equal(cell, "1");
+  }
+  memset(&q, 0, sizeof q);
   q.text = "attacked";
   assert_int_equal(row_count(f, SR_QUERY_SEARCH, &q), 1); /* only "b" */
   assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
